@@ -1,0 +1,178 @@
+package dev.cutover.desired;
+
+import dev.cutover.yaml.Fields;
+import dev.cutover.yaml.Problem;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Reads and validates {@code apps/<name>.yaml} into an {@link AppSpec}. */
+final class AppFile {
+    static final Set<String> FIELDS = orderedSet("image", "port", "slots", "bind", "health", "drainTimeout",
+            "stopTimeout", "env", "secrets", "upstream", "keepImages");
+    static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
+    static final Set<String> HEALTH_FIELDS = orderedSet("path", "timeout", "interval", "deadline", "successes");
+
+    static final String DEFAULT_BIND = "127.0.0.1";
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+    static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
+    static final int DEFAULT_KEEP_IMAGES = 3;
+
+    private AppFile() {
+    }
+
+    /** Validates an app file; returns the spec when it has no problems of its own. */
+    static Optional<AppSpec> read(String name, String label, Node root, List<Problem> problems) {
+        int before = problems.size();
+        Fields f = new Fields(label, "", root, FIELDS, problems);
+        String image = f.string("image", true).orElse(null);
+        if (image != null && Names.imageProblem(image) != null) {
+            f.problem(f.node("image").get(), "image", Names.imageProblem(image));
+        }
+        int port = port(f, "port", true, 0);
+        int[] slots = slots(f, problems, true);
+        String bind = bind(f);
+        HealthCheck health = health(f, problems);
+        Duration drain = bounded(f, "drainTimeout", DEFAULT_DRAIN, Duration.ZERO, Duration.ofHours(1));
+        Duration stop = bounded(f, "stopTimeout", DEFAULT_STOP, Duration.ZERO, Duration.ofMinutes(10));
+        Map<String, String> env = env(f, problems);
+        List<String> secrets = secrets(f, env);
+        String upstream = f.string("upstream", false).orElse(name.replace('-', '_'));
+        if (f.has("upstream") && !Names.UPSTREAM.matcher(upstream).matches()) {
+            f.problem(f.node("upstream").get(), "upstream",
+                    "'" + Names.printable(upstream) + "' is not a valid nginx upstream name (a-z, 0-9, _; starting with a letter)");
+        }
+        int keep = f.integer("keepImages", false).orElse(DEFAULT_KEEP_IMAGES);
+        if (keep < 0 || keep > 100) {
+            f.problem(f.node("keepImages").get(), "keepImages", "must be between 0 and 100, found " + keep);
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
+                env, secrets, upstream, keep));
+    }
+
+    /** Reads a {@code slots} mapping; returns {blue, green}, zeros where missing or wrong. */
+    static int[] slots(Fields f, List<Problem> problems, boolean required) {
+        Optional<Node> node = required ? f.required("slots") : f.node("slots");
+        if (node.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        Fields s = new Fields(f.file(), f.path("slots"), node.get(), SLOT_FIELDS, problems);
+        int blue = port(s, "blue", true, 0);
+        int green = port(s, "green", true, 0);
+        if (blue != 0 && blue == green) {
+            s.problem(s.node("green").get(), s.path("green"), "blue and green must use different host ports, both are " + blue);
+        }
+        return new int[] {blue, green};
+    }
+
+    static int port(Fields f, String field, boolean required, int fallback) {
+        Optional<Integer> p = f.integer(field, required);
+        if (p.isPresent() && (p.get() < 1 || p.get() > 65535)) {
+            f.problem(f.node(field).get(), f.path(field), "port must be between 1 and 65535, found " + p.get());
+            return fallback;
+        }
+        return p.orElse(fallback);
+    }
+
+    static String bind(Fields f) {
+        String bind = f.string("bind", false).orElse(DEFAULT_BIND);
+        if (!Names.IPV4.matcher(bind).matches()) {
+            f.problem(f.node("bind").get(), f.path("bind"), "expected an IPv4 address like 127.0.0.1, found '" + Names.printable(bind) + "'");
+        }
+        return bind;
+    }
+
+    private static HealthCheck health(Fields f, List<Problem> problems) {
+        HealthCheck d = HealthCheck.DEFAULT;
+        if (!f.has("health")) {
+            return d;
+        }
+        Fields h = new Fields(f.file(), "health", f.node("health").get(), HEALTH_FIELDS, problems);
+        String path = h.string("path", false).orElse(d.path());
+        if (!Names.HTTP_PATH.matcher(path).matches()) {
+            h.problem(h.node("path").get(), h.path("path"), "expected an HTTP path starting with / (no spaces or quotes), found '" + Names.printable(path) + "'");
+        }
+        Duration timeout = bounded(h, "timeout", d.timeout(), Duration.ofMillis(10), Duration.ofMinutes(5));
+        Duration interval = bounded(h, "interval", d.interval(), Duration.ofMillis(10), Duration.ofMinutes(1));
+        Duration deadline = bounded(h, "deadline", d.deadline(), Duration.ofSeconds(1), Duration.ofHours(1));
+        int successes = h.integer("successes", false).orElse(d.successes());
+        if (successes < 1 || successes > 100) {
+            h.problem(h.node("successes").get(), h.path("successes"), "must be between 1 and 100, found " + successes);
+        }
+        if (deadline.compareTo(timeout) < 0) {
+            h.problem(h.node("deadline").orElse(h.node("timeout").orElse(f.node("health").get())), h.path("deadline"),
+                    "the deadline (" + deadline + ") is shorter than one request's timeout (" + timeout + ")");
+        }
+        return new HealthCheck(path, timeout, interval, deadline, successes);
+    }
+
+    static Duration bounded(Fields f, String field, Duration fallback, Duration min, Duration max) {
+        Optional<Duration> d = f.duration(field);
+        if (d.isPresent() && (d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0)) {
+            f.problem(f.node(field).get(), f.path(field), "must be between " + human(min) + " and " + human(max));
+            return fallback;
+        }
+        return d.orElse(fallback);
+    }
+
+    static Map<String, String> env(Fields f, List<Problem> problems) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (!f.has("env")) {
+            return env;
+        }
+        Fields e = new Fields(f.file(), f.path("env"), f.node("env").get(), null, problems);
+        e.entries().forEach((key, valueNode) -> {
+            if (!Names.ENV_NAME.matcher(key).matches()) {
+                e.problem(e.keyNode(key), e.path(key), "not a valid environment variable name");
+                return;
+            }
+            e.scalarText(valueNode, e.path(key)).ifPresent(value -> {
+                if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+                    e.problem(valueNode, e.path(key), "value must be one line (no newline, carriage return or NUL)");
+                } else {
+                    env.put(key, value);
+                }
+            });
+        });
+        return env;
+    }
+
+    private static List<String> secrets(Fields f, Map<String, String> env) {
+        List<String> names = new ArrayList<>();
+        for (ScalarNode n : f.scalarList("secrets").orElse(List.of())) {
+            String name = n.getValue();
+            if (!Names.ENV_NAME.matcher(name).matches()) {
+                f.problem(n, "secrets", "'" + Names.printable(name) + "' is not a valid secret (environment variable) name");
+            } else if (env.containsKey(name)) {
+                f.problem(n, "secrets", name + " is both a secret and a plain env variable");
+            } else if (names.contains(name)) {
+                f.problem(n, "secrets", name + " is listed twice");
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        return d.toSeconds() % 60 == 0 && d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
+    static Set<String> orderedSet(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+}

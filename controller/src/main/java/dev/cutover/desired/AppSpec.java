@@ -1,0 +1,39 @@
+package dev.cutover.desired;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run one app, from {@code apps/<name>.yaml} with any per-server overrides applied.
+ *
+ * @param image        image repository, no tag
+ * @param port         the port the app listens on inside its container
+ * @param bluePort     host port of the blue slot
+ * @param greenPort    host port of the green slot
+ * @param bind         host address the slot ports are published on
+ * @param env          plain environment variables
+ * @param secrets      names of secrets whose values the controller host supplies
+ * @param upstream     the nginx upstream Cutover manages for this app
+ * @param keepImages   how many of this app's images to keep locally for rollbacks
+ */
+public record AppSpec(
+        String name,
+        String image,
+        int port,
+        int bluePort,
+        int greenPort,
+        String bind,
+        HealthCheck health,
+        Duration drainTimeout,
+        Duration stopTimeout,
+        Map<String, String> env,
+        List<String> secrets,
+        String upstream,
+        int keepImages) {
+
+    public AppSpec {
+        env = Map.copyOf(env);
+        secrets = List.copyOf(secrets);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cutover.desired;
+
+import java.time.Duration;
+
+/**
+ * How a new colour proves it is healthy: HTTP GET {@code path} answers 2xx within
+ * {@code timeout}, {@code successes} times in a row, polled every {@code interval}, all
+ * within {@code deadline}.
+ */
+public record HealthCheck(String path, Duration timeout, Duration interval, Duration deadline, int successes) {
+    public static final HealthCheck DEFAULT =
+            new HealthCheck("/", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3);
+}

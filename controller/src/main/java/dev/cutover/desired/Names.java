@@ -1,0 +1,61 @@
+package dev.cutover.desired;
+
+import java.util.regex.Pattern;
+
+/**
+ * What a name or reference may look like. Names end up in container names, file names and
+ * nginx identifiers, so they are deliberately narrow: nothing that could escape a path, a
+ * config block or a command.
+ */
+public final class Names {
+    /** App and server names: lower-case DNS-label style, short enough for container names. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
+    /** nginx upstream names. */
+    public static final Pattern UPSTREAM = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** Docker image tags, per the distribution reference grammar. */
+    public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    /** Environment variable and secret names. */
+    public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** An HTTP path for the health probe: no spaces, quotes or control characters. */
+    public static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~/%?&=+-]{0,200}");
+    /** A bind address for published ports: an IPv4 address. */
+    public static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]{1,5})?";
+    private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    /** An image repository without tag or digest, per the distribution reference grammar. */
+    public static final Pattern IMAGE_REPOSITORY =
+            Pattern.compile("(?:" + DOMAIN + "/)?" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
+
+    private Names() {
+    }
+
+    /** Why an image repository is unacceptable, or null when it is fine. */
+    public static String imageProblem(String image) {
+        if (image.length() > 255) {
+            return "image reference is longer than 255 characters";
+        }
+        int slash = image.lastIndexOf('/');
+        if (image.contains("@") || image.substring(slash + 1).contains(":")) {
+            return "give the repository only (like registry.example.com/team/app); the tag belongs in servers/<server>.yaml";
+        }
+        if (!IMAGE_REPOSITORY.matcher(image).matches()) {
+            return "'" + printable(image) + "' is not a valid image repository (lower-case path components, optional registry host[:port]/)";
+        }
+        return null;
+    }
+
+    /** A value made safe to quote in an error message: control characters become escapes. */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.cutover.desired;
+
+import dev.cutover.yaml.Fields;
+import dev.cutover.yaml.Problem;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates {@code servers/<name>.yaml}: the apps this server runs, each at a tag,
+ * with optional per-server overrides of {@code slots}, {@code bind} and {@code env}. Checks
+ * what only makes sense per server: every named app exists, and no two apps share a host
+ * port or an nginx upstream.
+ */
+final class ServerFile {
+    static final Set<String> FIELDS = AppFile.orderedSet("apps");
+    static final Set<String> ENTRY_FIELDS = AppFile.orderedSet("tag", "slots", "bind", "env");
+
+    /** What the loader knows of an app named by a server. */
+    sealed interface AppLookup permits Found, Missing, Broken {
+    }
+
+    record Found(AppSpec spec) implements AppLookup {
+    }
+
+    record Missing() implements AppLookup {
+    }
+
+    /** The app file exists but has problems of its own, already reported. */
+    record Broken() implements AppLookup {
+    }
+
+    private ServerFile() {
+    }
+
+    static Optional<DesiredState> read(String server, String label, Node root,
+                                       Function<String, AppLookup> apps, List<Problem> problems) {
+        int before = problems.size();
+        Fields f = new Fields(label, "", root, FIELDS, problems);
+        List<DesiredApp> desired = new ArrayList<>();
+        Map<Integer, String> portOwners = new HashMap<>();
+        Map<String, String> upstreamOwners = new HashMap<>();
+        Optional<Node> appsNode = f.required("apps");
+        if (appsNode.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields appsField = new Fields(label, "apps", appsNode.get(), null, problems);
+        for (Map.Entry<String, Node> e : appsField.entries().entrySet()) {
+            String app = e.getKey();
+            Node keyNode = appsField.keyNode(app);
+            if (!Names.NAME.matcher(app).matches()) {
+                appsField.problem(keyNode, appsField.path(app), "'" + Names.printable(app) + "' is not a valid app name");
+                continue;
+            }
+            Fields entry = new Fields(label, appsField.path(app), e.getValue(), ENTRY_FIELDS, problems);
+            String tag = entry.string("tag", true).orElse(null);
+            if (tag != null && !Names.TAG.matcher(tag).matches()) {
+                entry.problem(entry.node("tag").get(), entry.path("tag"),
+                        "'" + Names.printable(tag) + "' is not a valid image tag (letters, digits, _ . -; at most 128)");
+                tag = null;
+            }
+            int[] slots = AppFile.slots(entry, problems, false);
+            String bind = entry.has("bind") ? AppFile.bind(entry) : null;
+            Map<String, String> envOverride = AppFile.env(entry, problems);
+            AppLookup lookup = apps.apply(app);
+            if (lookup instanceof Missing) {
+                appsField.problem(keyNode, appsField.path(app), "no apps/" + app + ".yaml defines this app");
+                continue;
+            }
+            if (!(lookup instanceof Found found) || tag == null) {
+                continue;
+            }
+            AppSpec spec = override(found.spec(), slots, bind, envOverride);
+            claim(portOwners, spec.bluePort(), app + " (blue)", entry, keyNode);
+            claim(portOwners, spec.greenPort(), app + " (green)", entry, keyNode);
+            String other = upstreamOwners.putIfAbsent(spec.upstream(), app);
+            if (other != null) {
+                entry.problem(keyNode, appsField.path(app),
+                        "nginx upstream '" + spec.upstream() + "' is also used by " + other);
+            }
+            desired.add(new DesiredApp(spec, tag));
+        }
+        return problems.size() > before ? Optional.empty() : Optional.of(new DesiredState(server, desired));
+    }
+
+    private static void claim(Map<Integer, String> owners, int port, String who, Fields entry, Node at) {
+        String other = owners.putIfAbsent(port, who);
+        if (other != null) {
+            entry.problem(at, entry.path("slots"), "host port " + port + " of " + who + " is already used by " + other);
+        }
+    }
+
+    private static AppSpec override(AppSpec a, int[] slots, String bind, Map<String, String> env) {
+        Map<String, String> mergedEnv = new LinkedHashMap<>(a.env());
+        mergedEnv.putAll(env);
+        return new AppSpec(a.name(), a.image(), a.port(),
+                slots[0] != 0 ? slots[0] : a.bluePort(),
+                slots[1] != 0 ? slots[1] : a.greenPort(),
+                bind != null ? bind : a.bind(),
+                a.health(), a.drainTimeout(), a.stopTimeout(), mergedEnv, a.secrets(), a.upstream(), a.keepImages());
+    }
+}
