@@ -1,0 +1,50 @@
+package dev.cutover.git;
+
+import dev.cutover.desired.DesiredState;
+import dev.cutover.desired.DesiredStateLoader;
+import dev.cutover.desired.InvalidDesiredState;
+import dev.cutover.config.HostConfig;
+import java.util.Optional;
+
+/**
+ * The desired state for this server, as of the newest commit that was valid. A fetch that
+ * fails, or a commit whose desired state is invalid, is reported and leaves the last good
+ * state in place, so a bad push can never make Cutover tear down what runs.
+ */
+public final class DesiredSource {
+    private final GitSource git;
+    private final HostConfig config;
+    private volatile Snapshot lastGood;
+
+    public DesiredSource(HostConfig config) {
+        this.config = config;
+        this.git = new GitSource(config.repo());
+    }
+
+    /** A valid desired state and the commit it came from. */
+    public record Snapshot(Revision revision, DesiredState state) {
+    }
+
+    /** The state to converge to (if any was ever valid) and, if this refresh failed, why. */
+    public record Refresh(Optional<Snapshot> snapshot, Optional<String> error, boolean transientError) {
+    }
+
+    public Refresh refresh() {
+        Revision revision;
+        try {
+            revision = git.sync();
+        } catch (GitException e) {
+            return new Refresh(Optional.ofNullable(lastGood), Optional.of(e.getMessage()), true);
+        }
+        try {
+            DesiredState state = DesiredStateLoader.loadServer(
+                    git.checkout().resolve(config.repo().path()), config.server());
+            lastGood = new Snapshot(revision, state);
+            return new Refresh(Optional.of(lastGood), Optional.empty(), false);
+        } catch (InvalidDesiredState e) {
+            String why = "commit " + revision.shortSha() + " has an invalid desired state: "
+                    + String.join("; ", e.problems().stream().map(Object::toString).toList());
+            return new Refresh(Optional.ofNullable(lastGood), Optional.of(why), false);
+        }
+    }
+}
