@@ -1,0 +1,137 @@
+package dev.cutover.desired;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.testing.DesiredStateFolder;
+import dev.cutover.yaml.Problem;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DesiredStateLoaderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theWorkedExampleInTheRepositoryIsValid() throws Exception {
+        DesiredStateLoader.Summary s = DesiredStateLoader.validateAll(Path.of("../desired-state"));
+        assertTrue(s.apps() >= 1 && s.servers() >= 1, s.toString());
+    }
+
+    @Test
+    void aMinimalAppGetsDocumentedDefaults() throws Exception {
+        new DesiredStateFolder(tmp).app("web", DesiredStateFolder.WEB_APP).server("s1", "apps:\n  web:\n    tag: v2\n");
+        DesiredState state = DesiredStateLoader.loadServer(tmp, "s1");
+        AppSpec web = state.app("web").orElseThrow().spec();
+        assertEquals("127.0.0.1:5000/cutover-demo:v2", state.app("web").get().imageRef());
+        assertEquals("127.0.0.1", web.bind());
+        assertEquals("web", web.upstream());
+        assertEquals(Duration.ofSeconds(30), web.drainTimeout());
+        assertEquals(3, web.keepImages());
+        assertEquals(new HealthCheck("/api/ping", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3), web.health());
+    }
+
+    @Test
+    void perServerOverridesReplaceSlotsAndMergeEnv() throws Exception {
+        new DesiredStateFolder(tmp)
+                .app("web", DesiredStateFolder.WEB_APP + "env:\n  A: one\n  B: two\n")
+                .server("s1", "apps:\n  web:\n    tag: v2\n    slots: {blue: 5000, green: 5001}\n    env: {B: three}\n");
+        AppSpec web = DesiredStateLoader.loadServer(tmp, "s1").app("web").orElseThrow().spec();
+        assertEquals(5000, web.bluePort());
+        assertEquals(5001, web.greenPort());
+        assertEquals(Map.of("A", "one", "B", "three"), web.env());
+    }
+
+    @Test
+    void aServerViewLoadsOnlyTheAppsItNames() throws Exception {
+        new DesiredStateFolder(tmp).app("web", DesiredStateFolder.WEB_APP).app("broken", "image: [")
+                .server("s1", "apps:\n  web:\n    tag: v1\n");
+        assertEquals(1, DesiredStateLoader.loadServer(tmp, "s1").apps().size());
+        assertThrows(InvalidDesiredState.class, () -> DesiredStateLoader.validateAll(tmp));
+    }
+
+    /** Each row: app file, server file, then the one problem expected (file, line, field, words in the message). */
+    static Stream<Arguments> invalidFiles() {
+        String app = DesiredStateFolder.WEB_APP;
+        String server = "apps:\n  web:\n    tag: v1\n";
+        return Stream.of(
+                Arguments.of("unknown field", app + "replicas: 3\n", server, "apps/web.yaml", 8, "replicas", "unknown field"),
+                Arguments.of("unknown nested field", app.replace("  path: /api/ping", "  path: /api/ping\n  retries: 2"), server, "apps/web.yaml", 8, "health.retries", "unknown field"),
+                Arguments.of("wrong type", app.replace("port: 3000", "port: three"), server, "apps/web.yaml", 2, "port", "whole number"),
+                Arguments.of("list where a mapping belongs", app.replace("slots:\n  blue: 4000\n  green: 4001", "slots: [4000, 4001]"), server, "apps/web.yaml", 3, "slots", "mapping"),
+                Arguments.of("missing required field", app.replace("port: 3000\n", ""), server, "apps/web.yaml", 1, "port", "required"),
+                Arguments.of("image with a tag", app.replace("cutover-demo", "cutover-demo:v1"), server, "apps/web.yaml", 1, "image", "tag belongs"),
+                Arguments.of("image with upper case", app.replace("cutover-demo", "Cutover-Demo"), server, "apps/web.yaml", 1, "image", "not a valid image"),
+                Arguments.of("image with shell characters", app.replace("cutover-demo", "demo$(reboot)"), server, "apps/web.yaml", 1, "image", "not a valid image"),
+                Arguments.of("invalid tag", app, "apps:\n  web:\n    tag: v1;rm\n", "servers/s1.yaml", 3, "apps.web.tag", "not a valid image tag"),
+                Arguments.of("port out of range", app.replace("port: 3000", "port: 70000"), server, "apps/web.yaml", 2, "port", "between 1 and 65535"),
+                Arguments.of("slot port zero", app.replace("blue: 4000", "blue: 0"), server, "apps/web.yaml", 4, "slots.blue", "between 1 and 65535"),
+                Arguments.of("blue equals green", app.replace("green: 4001", "green: 4000"), server, "apps/web.yaml", 5, "slots.green", "different host ports"),
+                Arguments.of("port used twice on one server", app, "apps:\n  web:\n    tag: v1\n  api:\n    tag: v1\n", "servers/s1.yaml", 4, "apps.api.slots", "already used by web"),
+                Arguments.of("server names an app with no file", app, "apps:\n  web:\n    tag: v1\n  db:\n    tag: v1\n", "servers/s1.yaml", 4, "apps.db", "no apps/db.yaml"),
+                Arguments.of("app name unsafe for a container", app, "apps:\n  ../web:\n    tag: v1\n", "servers/s1.yaml", 2, "apps.../web", "not a valid app name"),
+                Arguments.of("upstream that would escape nginx config", app + "upstream: \"app; } server {\"\n", server, "apps/web.yaml", 8, "upstream", "not a valid nginx upstream"),
+                Arguments.of("env value with a newline", app + "env:\n  A: \"one\\ntwo\"\n", server, "apps/web.yaml", 9, "env.A", "one line"),
+                Arguments.of("env name with a space", app + "env:\n  \"A B\": x\n", server, "apps/web.yaml", 9, "env.A B", "environment variable name"),
+                Arguments.of("secret also in env", app + "env:\n  DB: x\nsecrets: [DB]\n", server, "apps/web.yaml", 10, "secrets", "both a secret"),
+                Arguments.of("bad duration", app.replace("  path: /api/ping", "  path: /api/ping\n  deadline: soon"), server, "apps/web.yaml", 8, "health.deadline", "duration"),
+                Arguments.of("health path with a quote", app.replace("/api/ping", "/api/\"ping"), server, "apps/web.yaml", 7, "health.path", "HTTP path"),
+                Arguments.of("duplicate key", app + "port: 3001\n", server, "apps/web.yaml", 8, "port", "duplicate"),
+                Arguments.of("custom tag", app + "keepImages: !!javax.script.ScriptEngineManager [x]\n", server, "apps/web.yaml", 8, "", "Global tag is not allowed"),
+                Arguments.of("bad bind address", app + "bind: \"0.0.0.0; rm\"\n", server, "apps/web.yaml", 8, "bind", "IPv4"),
+                Arguments.of("server file without apps", app, "web: {tag: v1}\n", "servers/s1.yaml", 1, "web", "unknown field"),
+                Arguments.of("tag missing", app, "apps:\n  web: {slots: {blue: 5000, green: 5001}}\n", "servers/s1.yaml", 2, "apps.web.tag", "required"));
+    }
+
+    @ParameterizedTest(name = "{0} is reported with its file, line and field")
+    @MethodSource("invalidFiles")
+    void eachKindOfMistakeIsReportedWithFileLineAndField(String name, String app, String server,
+                                                          String file, int line, String field, String words) {
+        new DesiredStateFolder(tmp).app("web", app).app("api", DesiredStateFolder.WEB_APP).server("s1", server);
+        InvalidDesiredState e = assertThrows(InvalidDesiredState.class, () -> DesiredStateLoader.loadServer(tmp, "s1"));
+        Problem p = e.problems().stream().filter(x -> x.field().equals(field)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem for field " + field + " in " + e.problems()));
+        assertEquals(file, p.file(), p.toString());
+        assertEquals(line, p.line(), p.toString());
+        assertTrue(p.message().contains(words), p.toString());
+    }
+
+    @Test
+    void everyProblemInAFileIsReportedNotOnlyTheFirst() {
+        new DesiredStateFolder(tmp).app("web", """
+                image: Bad Image
+                port: 0
+                slots: {blue: 4000, green: 4000}
+                colour: red
+                health: {timeout: forever, successes: 0}
+                """).server("s1", "apps:\n  web:\n    tag: \"v 1\"\n  db:\n    tag: v1\n");
+        InvalidDesiredState e = assertThrows(InvalidDesiredState.class, () -> DesiredStateLoader.validateAll(tmp));
+        List<String> fields = e.problems().stream().map(Problem::field).toList();
+        assertTrue(fields.containsAll(List.of("image", "port", "slots.green", "colour", "health.timeout",
+                "health.successes", "apps.web.tag", "apps.db")), fields.toString());
+    }
+
+    @Test
+    void badlyNamedFilesAreProblems() {
+        new DesiredStateFolder(tmp).app("web", DesiredStateFolder.WEB_APP).write("apps/Web App.yaml", "x: 1")
+                .write("servers/s1.yml", "apps: {}");
+        InvalidDesiredState e = assertThrows(InvalidDesiredState.class, () -> DesiredStateLoader.validateAll(tmp));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+    }
+
+    @Test
+    void anUnknownServerIsAClearError() {
+        new DesiredStateFolder(tmp).app("web", DesiredStateFolder.WEB_APP);
+        InvalidDesiredState e = assertThrows(InvalidDesiredState.class, () -> DesiredStateLoader.loadServer(tmp, "nope"));
+        assertEquals("servers/nope.yaml: no such file: this server has no desired state", e.problems().get(0).toString());
+    }
+}

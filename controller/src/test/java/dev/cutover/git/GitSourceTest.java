@@ -1,0 +1,146 @@
+package dev.cutover.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cutover.config.HostConfig;
+import dev.cutover.testing.DesiredStateFolder;
+import dev.cutover.testing.GitRepo;
+import dev.cutover.testing.HostConfigs;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GitSource and DesiredSource against real repositories made by the git command line. */
+class GitSourceTest {
+    @TempDir
+    Path tmp;
+    GitRepo repo;
+
+    @BeforeEach
+    void remoteWithOneValidCommit() {
+        repo = new GitRepo(tmp);
+        repo.write("desired-state/apps/web.yaml", DesiredStateFolder.WEB_APP)
+                .write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v1\n");
+        repo.commitAndPush("Deploy web v1");
+    }
+
+    private DesiredSource source(String url) {
+        return new DesiredSource(HostConfigs.forRepo("s1", HostConfigs.repo(url, tmp.resolve("clone")), tmp));
+    }
+
+    private static String tagOf(DesiredSource.Refresh r) {
+        return r.snapshot().orElseThrow().state().app("web").orElseThrow().tag();
+    }
+
+    @Test
+    void theFirstSyncClonesAndReportsTheCommit() throws Exception {
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
+        Revision r = git.sync();
+        assertEquals(repo.head(), r.sha());
+        assertEquals("Deploy web v1", r.subject());
+        assertTrue(Duration.between(r.authorTime(), java.time.Instant.now()).abs().toMinutes() < 5);
+        assertTrue(Files.isRegularFile(tmp.resolve("clone/desired-state/servers/s1.yaml")));
+    }
+
+    @Test
+    void aNewCommitIsSeenByTheNextSyncWithoutRecloning() throws Exception {
+        DesiredSource source = source(repo.remote().toString());
+        assertEquals("v1", tagOf(source.refresh()));
+        Path marker = tmp.resolve("clone/.git/cutover-marker");
+        Files.writeString(marker, "still the same clone");
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v2\n");
+        String sha = repo.commitAndPush("Deploy web v2");
+        DesiredSource.Refresh r = source.refresh();
+        assertEquals("v2", tagOf(r));
+        assertEquals(sha, r.snapshot().get().revision().sha());
+        assertTrue(Files.exists(marker), "the clone was replaced instead of fetched into");
+    }
+
+    @Test
+    void aForcePushIsFollowed() throws Exception {
+        DesiredSource source = source("file://" + repo.remote());
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v2\n");
+        repo.commitAndPush("Deploy web v2");
+        assertEquals("v2", tagOf(source.refresh()));
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v3\n");
+        String rewritten = repo.amendAndForcePush("Deploy web v3 instead");
+        DesiredSource.Refresh r = source.refresh();
+        assertEquals("v3", tagOf(r));
+        assertEquals(rewritten, r.snapshot().get().revision().sha());
+    }
+
+    @Test
+    void anUnreachableRemoteKeepsTheLastStateAndSaysWhy() throws Exception {
+        DesiredSource source = source(repo.remote().toString());
+        assertEquals("v1", tagOf(source.refresh()));
+        Files.move(repo.remote(), tmp.resolve("gone.git"));
+        DesiredSource.Refresh r = source.refresh();
+        assertEquals("v1", tagOf(r));
+        assertTrue(r.transientError());
+        assertTrue(r.error().orElseThrow().contains("cannot fetch " + repo.remote()), r.error().get());
+    }
+
+    @Test
+    void anInvalidCommitAtHeadIsReportedAndThePreviousValidStateStays() throws Exception {
+        DesiredSource source = source(repo.remote().toString());
+        assertEquals("v1", tagOf(source.refresh()));
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v2\n    colour: red\n");
+        repo.commitAndPush("Broken change");
+        DesiredSource.Refresh r = source.refresh();
+        assertEquals("v1", tagOf(r));
+        assertFalse(r.transientError());
+        assertTrue(r.error().orElseThrow().contains("servers/s1.yaml:4: apps.web.colour: unknown field"), r.error().get());
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v3\n");
+        repo.commitAndPush("Fixed");
+        assertEquals("v3", tagOf(source.refresh()));
+    }
+
+    @Test
+    void aMissingBranchIsAClearError() {
+        HostConfig.Repo cfg = new HostConfig.Repo(repo.remote().toString(), "release", "desired-state",
+                Duration.ofSeconds(30), Optional.empty(), "x-access-token", tmp.resolve("clone"));
+        GitException e = assertThrows(GitException.class, () -> new GitSource(cfg).sync());
+        assertTrue(e.getMessage().contains("release"), e.getMessage());
+    }
+
+    @Test
+    void anHttpsTokenIsSentAsBasicAuthAndARejectionIsReportedWithoutTheToken() throws Exception {
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path tokenFile = tmp.resolve("token");
+            Files.writeString(tokenFile, "s3cr3t-token\n");
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/team/desired.git";
+            HostConfig.Repo cfg = new HostConfig.Repo(url, "main", "desired-state", Duration.ofSeconds(30),
+                    Optional.of(tokenFile), "x-access-token", tmp.resolve("clone"));
+            GitException e = assertThrows(GitException.class, () -> new GitSource(cfg).sync());
+            String expected = "Basic " + Base64.getEncoder().encodeToString(
+                    "x-access-token:s3cr3t-token".getBytes(StandardCharsets.UTF_8));
+            assertTrue(authorizations.contains(expected), authorizations.toString());
+            assertTrue(e.getMessage().contains("not authorized") || e.getMessage().contains("Authentication"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cr3t-token"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+}
