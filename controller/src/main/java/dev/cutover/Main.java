@@ -1,6 +1,8 @@
 package dev.cutover;
 
 import dev.cutover.cli.DiffCommand;
+import dev.cutover.cli.RollbackCommand;
+import dev.cutover.cli.RunCommand;
 import dev.cutover.cli.ExitCodes;
 import dev.cutover.cli.UserError;
 import dev.cutover.cli.ValidateCommand;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The {@code cutover} program: one binary, one subcommand per job. */
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "GitOps blue/green cutovers of Docker containers behind nginx.",
-        subcommands = {ValidateCommand.class, DiffCommand.class})
+        subcommands = {RunCommand.class, DiffCommand.class, ValidateCommand.class, RollbackCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "log debug detail and show stack traces of errors")
@@ -21,6 +23,11 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "name a command; see cutover --help");
+    }
+
+    static {
+        // Lets the switch confirmation pick nginx's probe server by Host header (see Http).
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     }
 
     public static void main(String[] args) {

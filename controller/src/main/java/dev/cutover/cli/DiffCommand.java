@@ -1,35 +1,37 @@
 package dev.cutover.cli;
 
-import dev.cutover.config.HostConfig;
-import dev.cutover.desired.DesiredApp;
-import dev.cutover.git.DesiredSource;
+import dev.cutover.reconcile.Action;
+import dev.cutover.reconcile.Planner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code cutover diff}: what git says this server should run. Changes nothing. */
-@Command(name = "diff", description = "Fetch the desired state and show what this server should run; changes nothing.")
+/** {@code cutover diff}: what a pass would do now, per app. Changes nothing. */
+@Command(name = "diff", description = "Show desired vs running per app and the steps a pass would take; changes nothing.")
 public final class DiffCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
     @Override
-    public Integer call() {
-        HostConfig host = config.load();
-        DesiredSource.Refresh refresh = new DesiredSource(host).refresh();
-        if (refresh.snapshot().isEmpty()) {
-            throw new UserError(refresh.transientError() ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED,
-                    refresh.error().orElse("no desired state"));
+    public Integer call() throws Exception {
+        try (Controller c = new Controller(config.load(), Controller.printer(false))) {
+            Planner.Plan plan;
+            try {
+                plan = c.reconciler.diff();
+            } catch (IllegalStateException e) {
+                throw new UserError(e.getMessage().startsWith("cannot fetch") ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED, e.getMessage());
+            }
+            System.out.println("server " + c.config.server());
+            plan.status().forEach((app, state) -> {
+                System.out.println("  " + app + ": " + state);
+                plan.actions().stream().filter(a -> a.app().equals(app)).map(Action::describe)
+                        .forEach(step -> System.out.println("    - " + step));
+            });
+            if (plan.status().isEmpty()) {
+                System.out.println("  (no apps)");
+            }
+            System.out.println(plan.isEmpty() ? "in sync: a pass would change nothing" : plan.actions().size() + " step(s) to converge");
+            return ExitCodes.OK;
         }
-        DesiredSource.Snapshot snap = refresh.snapshot().get();
-        System.out.printf("server %s at %s (%s)%n", host.server(), snap.revision().shortSha(), snap.revision().subject());
-        for (DesiredApp app : snap.state().apps()) {
-            System.out.printf("  %-16s want %s (blue :%d, green :%d, upstream %s)%n", app.name(), app.imageRef(),
-                    app.spec().bluePort(), app.spec().greenPort(), app.spec().upstream());
-        }
-        if (snap.state().apps().isEmpty()) {
-            System.out.println("  (no apps)");
-        }
-        return ExitCodes.OK;
     }
 }

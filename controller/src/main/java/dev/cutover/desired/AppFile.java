@@ -19,7 +19,7 @@ final class AppFile {
     static final Set<String> FIELDS = orderedSet("image", "port", "slots", "bind", "health", "drainTimeout",
             "stopTimeout", "env", "secrets", "upstream", "keepImages");
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
-    static final Set<String> HEALTH_FIELDS = orderedSet("path", "timeout", "interval", "deadline", "successes");
+    static final Set<String> HEALTH_FIELDS = orderedSet("path", "timeout", "interval", "deadline", "successes", "settle");
 
     static final String DEFAULT_BIND = "127.0.0.1";
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
@@ -106,15 +106,20 @@ final class AppFile {
         Duration timeout = bounded(h, "timeout", d.timeout(), Duration.ofMillis(10), Duration.ofMinutes(5));
         Duration interval = bounded(h, "interval", d.interval(), Duration.ofMillis(10), Duration.ofMinutes(1));
         Duration deadline = bounded(h, "deadline", d.deadline(), Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration settle = bounded(h, "settle", d.settle(), Duration.ZERO, Duration.ofMinutes(10));
         int successes = h.integer("successes", false).orElse(d.successes());
         if (successes < 1 || successes > 100) {
             h.problem(h.node("successes").get(), h.path("successes"), "must be between 1 and 100, found " + successes);
+        }
+        if (deadline.compareTo(settle) <= 0) {
+            h.problem(h.node("deadline").orElse(h.node("settle").orElse(f.node("health").get())), h.path("deadline"),
+                    "the deadline (" + human(deadline) + ") leaves no time after the settle window (" + human(settle) + ")");
         }
         if (deadline.compareTo(timeout) < 0) {
             h.problem(h.node("deadline").orElse(h.node("timeout").orElse(f.node("health").get())), h.path("deadline"),
                     "the deadline (" + deadline + ") is shorter than one request's timeout (" + timeout + ")");
         }
-        return new HealthCheck(path, timeout, interval, deadline, successes);
+        return new HealthCheck(path, timeout, interval, deadline, successes, settle);
     }
 
     static Duration bounded(Fields f, String field, Duration fallback, Duration min, Duration max) {

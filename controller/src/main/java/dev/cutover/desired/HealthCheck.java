@@ -4,10 +4,12 @@ import java.time.Duration;
 
 /**
  * How a new colour proves it is healthy: HTTP GET {@code path} answers 2xx within
- * {@code timeout}, {@code successes} times in a row, polled every {@code interval}, all
- * within {@code deadline}.
+ * {@code timeout}, {@code successes} times in a row, polled every {@code interval}, and the
+ * container stays up for {@code settle} after the first of those answers (so a build that
+ * crashes a few seconds after start is caught), all within {@code deadline}.
  */
-public record HealthCheck(String path, Duration timeout, Duration interval, Duration deadline, int successes) {
-    public static final HealthCheck DEFAULT =
-            new HealthCheck("/", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3);
+public record HealthCheck(String path, Duration timeout, Duration interval, Duration deadline, int successes,
+                          Duration settle) {
+    public static final HealthCheck DEFAULT = new HealthCheck("/", Duration.ofSeconds(2), Duration.ofMillis(50),
+            Duration.ofSeconds(60), 3, Duration.ofSeconds(3));
 }

@@ -37,7 +37,7 @@ class DesiredStateLoaderTest {
         assertEquals("web", web.upstream());
         assertEquals(Duration.ofSeconds(30), web.drainTimeout());
         assertEquals(3, web.keepImages());
-        assertEquals(new HealthCheck("/api/ping", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3), web.health());
+        assertEquals(new HealthCheck("/api/ping", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3, Duration.ofSeconds(3)), web.health());
     }
 
     @Test

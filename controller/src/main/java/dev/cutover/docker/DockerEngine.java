@@ -1,0 +1,245 @@
+package dev.cutover.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.cutover.reconcile.Colour;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every call Cutover makes to the Docker engine, through docker-java. Containers are found
+ * by label, never by guessing from names alone.
+ */
+public final class DockerEngine implements AutoCloseable {
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+
+    private final DockerClient client;
+    private final DefaultDockerClientConfig config;
+
+    /**
+     * @param host      the engine endpoint, e.g. unix:///var/run/docker.sock
+     * @param configDir folder of the Docker client's config.json (registry credentials), if any
+     */
+    public DockerEngine(String host, Optional<Path> configDir) {
+        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
+        configDir.ifPresent(dir -> b.withDockerConfig(dir.toString()));
+        this.config = b.build();
+        this.client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(16)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofMinutes(2))
+                .build());
+    }
+
+    /** Every container carrying Cutover's labels, running or not. */
+    public List<ManagedContainer> managedContainers() {
+        return call("list containers", () -> {
+            List<ManagedContainer> out = new ArrayList<>();
+            for (Container c : client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.MANAGED, "true")).exec()) {
+                Map<String, String> l = c.getLabels();
+                Colour colour;
+                try {
+                    colour = Colour.parse(l.getOrDefault(Labels.COLOUR, ""));
+                } catch (IllegalArgumentException e) {
+                    continue; // not one of ours in any shape we can act on
+                }
+                String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+                out.add(new ManagedContainer(c.getId(), name, l.get(Labels.APP), colour, l.get(Labels.TAG),
+                        l.get(Labels.REVISION), l.get(Labels.SPEC_HASH), l.get(Labels.UPSTREAM), c.getImageId(),
+                        "running".equals(c.getState())));
+            }
+            return out;
+        });
+    }
+
+    /** Pulls an image, with credentials from the Docker config when it has some for that registry. */
+    public void pull(String repository, String tag) {
+        call("pull " + repository + ":" + tag, () -> {
+            boolean done = client.pullImageCmd(repository).withTag(tag)
+                    .withAuthConfig(config.effectiveAuthConfig(repository + ":" + tag))
+                    .exec(new PullImageResultCallback())
+                    .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!done) {
+                throw new IllegalStateException("timed out after " + PULL_TIMEOUT.toMinutes() + " minutes");
+            }
+            return null;
+        });
+    }
+
+    /** Creates and starts a container; returns its id. */
+    public String createAndStart(ContainerSpec spec) {
+        return call("start " + spec.name(), () -> {
+            ExposedPort port = ExposedPort.tcp(spec.containerPort());
+            String id = client.createContainerCmd(spec.image())
+                    .withName(spec.name())
+                    .withLabels(spec.labels())
+                    .withEnv(spec.env())
+                    .withExposedPorts(port)
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.hostPort()), port))
+                            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
+                    .exec().getId();
+            client.startContainerCmd(id).exec();
+            return id;
+        });
+    }
+
+    public void start(String id) {
+        call("start container " + shortId(id), () -> {
+            try {
+                client.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // already running: nothing to do
+            }
+            return null;
+        });
+    }
+
+    public ContainerStatus status(String id) {
+        return call("inspect " + shortId(id), () -> {
+            InspectContainerResponse r = client.inspectContainerCmd(id).exec();
+            InspectContainerResponse.ContainerState s = r.getState();
+            boolean running = Boolean.TRUE.equals(s.getRunning());
+            return new ContainerStatus(running, Boolean.TRUE.equals(s.getRestarting()),
+                    r.getRestartCount() == null ? 0 : r.getRestartCount(),
+                    running ? Optional.empty() : Optional.ofNullable(s.getExitCodeLong()),
+                    s.getPidLong() == null ? 0 : s.getPidLong());
+        });
+    }
+
+    /** Stops a container, giving it {@code grace} to exit after SIGTERM. Already stopped is fine. */
+    public void stop(String id, Duration grace) {
+        call("stop " + shortId(id), () -> {
+            try {
+                client.stopContainerCmd(id).withTimeout((int) grace.toSeconds()).exec();
+            } catch (NotModifiedException | NotFoundException alreadyStopped) {
+                // nothing to stop
+            }
+            return null;
+        });
+    }
+
+    /** Removes a container, stopping it first if needed. Already gone is fine. */
+    public void remove(String id) {
+        call("remove " + shortId(id), () -> {
+            try {
+                client.removeContainerCmd(id).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // already removed
+            }
+            return null;
+        });
+    }
+
+    /** The last lines the container wrote to stdout and stderr, for failure reports. */
+    public List<String> lastLogLines(String id, int lines) {
+        Deque<String> out = new ArrayDeque<>();
+        try {
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            String text = new String(frame.getPayload(), StandardCharsets.UTF_8).stripTrailing();
+                            if (!text.isEmpty()) {
+                                out.add(text);
+                            }
+                        }
+                    }).awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (RuntimeException | InterruptedException e) {
+            out.add("(logs unavailable: " + e.getMessage() + ")");
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * Removes this repository's images beyond the {@code keep} newest, never one in
+     * {@code inUse}. Returns how many were removed.
+     */
+    public int pruneImages(String repository, int keep, Set<String> inUse) {
+        return call("prune images of " + repository, () -> {
+            List<Image> images = new ArrayList<>(client.listImagesCmd().withImageNameFilter(repository).exec());
+            images.sort(Comparator.comparing(Image::getCreated).reversed());
+            int removed = 0;
+            for (int i = keep; i < images.size(); i++) {
+                Image image = images.get(i);
+                if (inUse.contains(image.getId())) {
+                    continue;
+                }
+                try {
+                    client.removeImageCmd(image.getId()).withForce(true).exec();
+                    removed++;
+                } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException busy) {
+                    // gone already, or used by a container we do not manage: leave it
+                }
+            }
+            return removed;
+        });
+    }
+
+    /** Answers when the engine is reachable. */
+    public void ping() {
+        call("ping", () -> client.pingCmd().exec());
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+
+    private interface EngineCall<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(String what, EngineCall<T> body) {
+        try {
+            return body.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DockerException("docker: " + what + ": interrupted", e);
+        } catch (Exception e) {
+            throw new DockerException("docker: " + what + ": " + reason(e), e);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceAll("\\s+", " ").trim();
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.cutover.docker;
+
+/** The labels Cutover puts on its containers: together with nginx's upstream file, its only state. */
+public final class Labels {
+    public static final String MANAGED = "dev.cutover.managed";
+    public static final String APP = "dev.cutover.app";
+    public static final String COLOUR = "dev.cutover.colour";
+    public static final String TAG = "dev.cutover.tag";
+    public static final String REVISION = "dev.cutover.revision";
+    public static final String SPEC_HASH = "dev.cutover.spec-hash";
+    public static final String UPSTREAM = "dev.cutover.upstream";
+
+    private Labels() {
+    }
+}

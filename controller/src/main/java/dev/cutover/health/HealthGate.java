@@ -1,0 +1,88 @@
+package dev.cutover.health;
+
+import dev.cutover.desired.HealthCheck;
+import dev.cutover.docker.ContainerStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Decides whether a freshly started colour may receive traffic. It passes only when the
+ * health path has answered 2xx {@code successes} times in a row and the container has stayed
+ * up for the settle window since the first of them; a container that exits or restarts fails
+ * it at once, and so does the deadline.
+ */
+public final class HealthGate {
+    /** Why the gate failed, with what was last seen. */
+    public static final class Failed extends Exception {
+        public Failed(String message) {
+            super(message);
+        }
+    }
+
+    private HealthGate() {
+    }
+
+    /**
+     * @param url    the health URL on the new colour's host port
+     * @param status reads the container's state (called between probes)
+     */
+    public static Duration await(URI url, HealthCheck check, Supplier<ContainerStatus> status) throws Failed {
+        long start = System.nanoTime();
+        long deadline = start + check.deadline().toNanos();
+        int streak = 0;
+        long streakStart = 0;
+        String last = "no answer yet";
+        while (true) {
+            ContainerStatus s = status.get();
+            if (s.failed()) {
+                throw new Failed("container " + describe(s) + " (last health answer: " + last + ")");
+            }
+            last = probe(url, check.timeout());
+            if (last.startsWith("HTTP 2")) {
+                if (streak++ == 0) {
+                    streakStart = System.nanoTime();
+                }
+                if (streak >= check.successes() && System.nanoTime() - streakStart >= check.settle().toNanos()) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } else {
+                streak = 0;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new Failed("not healthy within " + check.deadline().toSeconds() + "s (last health answer: " + last + ")");
+            }
+            Http.pause(check.interval());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Failed("interrupted");
+            }
+        }
+    }
+
+    /** One GET; returns "HTTP nnn" or what went wrong. */
+    static String probe(URI url, Duration timeout) {
+        try {
+            HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return "HTTP " + r.statusCode();
+        } catch (HttpTimeoutException e) {
+            return "no answer within " + timeout.toMillis() + "ms";
+        } catch (IOException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static String describe(ContainerStatus s) {
+        if (s.restarting() || s.restartCount() > 0) {
+            return "crashed and was restarted (" + s.restartCount() + " restart(s))";
+        }
+        return "exited" + s.exitCode().map(c -> " with code " + c).orElse("");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.cutover.nginx;
+
+import dev.cutover.config.HostConfig;
+import dev.cutover.health.Http;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Changes what nginx routes to, safely: the managed file is replaced atomically, checked
+ * with the config test, and nginx reloaded; if the test or the reload fails, the previous
+ * file is put back (and nginx reloaded onto it), so traffic stays where it was.
+ */
+public final class Nginx {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONFIRM_DEADLINE = Duration.ofSeconds(10);
+
+    private final HostConfig.Nginx config;
+
+    public Nginx(HostConfig.Nginx config) {
+        this.config = config;
+    }
+
+    public Path fileFor(String upstream) {
+        return config.upstreamDir().resolve(upstream + ".conf");
+    }
+
+    public Optional<String> read(String upstream) {
+        Path file = fileFor(upstream);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Points an upstream at a new server list and confirms through nginx that it took; if
+     * any part fails, the previous file is back in place and nginx reloaded onto it.
+     */
+    public void switchTo(String upstream, String content, String app, String expected, String path) {
+        Optional<String> previous = read(upstream);
+        apply(upstream, Optional.of(content));
+        try {
+            confirmRoutesTo(app, expected, path);
+        } catch (NginxException e) {
+            write(fileFor(upstream), previous);
+            Command.run(config.reload(), COMMAND_TIMEOUT);
+            throw e;
+        }
+    }
+
+    /** Replaces (or, with empty content, removes) an upstream file; test and reload, or roll back. */
+    public void apply(String upstream, Optional<String> content) {
+        Path file = fileFor(upstream);
+        Optional<String> previous = read(upstream);
+        write(file, content);
+        Command.Result test = Command.run(config.test(), COMMAND_TIMEOUT);
+        if (!test.ok()) {
+            write(file, previous);
+            throw new NginxException("nginx config test failed, previous upstream restored: " + firstLines(test.output()));
+        }
+        Command.Result reload = Command.run(config.reload(), COMMAND_TIMEOUT);
+        if (!reload.ok()) {
+            write(file, previous);
+            Command.run(config.reload(), COMMAND_TIMEOUT);
+            throw new NginxException("nginx reload failed, previous upstream restored: " + firstLines(reload.output()));
+        }
+    }
+
+    /**
+     * Waits until a fresh request through nginx's probe server for {@code app} is answered by
+     * {@code expected} (host:port). A reload is asynchronous; this is how we know it took.
+     */
+    public void confirmRoutesTo(String app, String expected, String path) {
+        long deadline = System.nanoTime() + CONFIRM_DEADLINE.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
+                        .header("Host", UpstreamFile.probeHost(app))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
+                String answeredBy = via.contains(",") ? via.substring(via.lastIndexOf(',') + 1).trim() : via.trim();
+                if (answeredBy.equals(expected)) {
+                    return;
+                }
+                last = "HTTP " + r.statusCode() + " from " + (via.isEmpty() ? "an unknown upstream" : via);
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NginxException("interrupted while confirming the switch");
+            }
+            Http.pause(Duration.ofMillis(20));
+        }
+        throw new NginxException("nginx did not route " + app + " to " + expected + " within "
+                + CONFIRM_DEADLINE.toSeconds() + "s (last: " + last + ")");
+    }
+
+    private static void write(Path file, Optional<String> content) {
+        try {
+            if (content.isEmpty()) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(tmp, content.get(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String firstLines(String output) {
+        return String.join(" | ", output.lines().limit(3).toList());
+    }
+}

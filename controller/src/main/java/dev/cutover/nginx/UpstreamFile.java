@@ -1,0 +1,62 @@
+package dev.cutover.nginx;
+
+import dev.cutover.reconcile.Colour;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The nginx file Cutover manages for one app: the upstream (live colour first, the other as
+ * backup so a request that cannot connect to the new colour falls back to the old one while
+ * it drains) and a loopback probe server through which Cutover confirms where nginx routes.
+ * Rendering and parsing are pure; the file's header line is where the live colour is read.
+ */
+public final class UpstreamFile {
+    private static final Pattern HEADER = Pattern.compile("(?m)^# cutover: app=([a-z0-9-]+) live=(blue|green)$");
+
+    /** The Host header that selects an app's probe server. */
+    public static String probeHost(String app) {
+        return app + ".cutover.probe";
+    }
+
+    /** What the file says for one app when {@code live} serves and the other colour is backup. */
+    public static String render(String app, String upstream, Colour live, String address, int livePort, int idlePort, String probeListen) {
+        return """
+                # Managed by Cutover; edits by hand are undone on its next pass.
+                # cutover: app=%1$s live=%2$s
+                upstream %3$s {
+                    server %4$s:%5$d max_fails=0;
+                    server %4$s:%6$d max_fails=0 backup;
+                }
+
+                # Loopback probe: Cutover confirms through it that nginx routes to the live colour.
+                server {
+                    listen %7$s;
+                    server_name %8$s;
+                    access_log off;
+                    location / {
+                        proxy_pass http://%3$s;
+                        add_header X-Cutover-Upstream $upstream_addr always;
+                    }
+                }
+                """.formatted(app, live.label(), upstream, address, livePort, idlePort, probeListen, probeHost(app));
+    }
+
+    /** The live colour the file declares for an app, if it is one of Cutover's files for that app. */
+    public static Optional<Colour> liveColour(String content, String app) {
+        Matcher m = HEADER.matcher(content);
+        if (m.find() && m.group(1).equals(app)) {
+            return Optional.of(Colour.parse(m.group(2)));
+        }
+        return Optional.empty();
+    }
+
+    /** The app a managed file belongs to, if it is one of Cutover's. */
+    public static Optional<String> app(String content) {
+        Matcher m = HEADER.matcher(content);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private UpstreamFile() {
+    }
+}

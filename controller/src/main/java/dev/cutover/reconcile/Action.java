@@ -1,0 +1,84 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.desired.DesiredApp;
+import java.util.Optional;
+
+/**
+ * One step the planner asks for. The applier runs them in order, one at a time; when a step
+ * of an app fails, that app's remaining steps are skipped.
+ */
+public sealed interface Action {
+    String app();
+
+    /** The stage this step's duration is reported under. */
+    String stage();
+
+    /** One line for diff output and logs. */
+    String describe();
+
+    record Pull(DesiredApp desired) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "pull"; }
+        public String describe() { return "pull " + desired.imageRef(); }
+    }
+
+    /** Replace whatever holds {@code colour} with a new container of the desired spec, and start it. */
+    record StartColour(DesiredApp desired, Colour colour, String revision) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "start"; }
+        public String describe() { return "start " + desired.imageRef() + " as " + colour.label(); }
+    }
+
+    /** Start the kept (stopped) container of {@code colour} again, for a rollback. */
+    record StartKept(DesiredApp desired, Colour colour, String containerId, String tag) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "start"; }
+        public String describe() { return "start kept " + colour.label() + " (" + tag + ")"; }
+    }
+
+    record AwaitHealthy(DesiredApp desired, Colour colour) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "health"; }
+        public String describe() { return "wait until " + colour.label() + " is healthy on :" + Plans.port(desired, colour); }
+    }
+
+    /** Point nginx at {@code to}; {@code from} becomes the backup. */
+    record SwitchTraffic(DesiredApp desired, Colour to, Optional<Colour> from) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "switch"; }
+        public String describe() { return "switch upstream " + desired.spec().upstream() + " to " + to.label(); }
+    }
+
+    record Drain(DesiredApp desired, Colour colour, String containerId) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "drain"; }
+        public String describe() { return "drain " + colour.label() + " (up to " + desired.spec().drainTimeout().toSeconds() + "s)"; }
+    }
+
+    /** Stop a colour and keep it, stopped, for an instant rollback. */
+    record StopColour(String app, Colour colour, String containerId, java.time.Duration grace) implements Action {
+        public String stage() { return "stop"; }
+        public String describe() { return "stop " + colour.label() + " (kept for rollback)"; }
+    }
+
+    record PruneImages(DesiredApp desired) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "prune"; }
+        public String describe() { return "prune images of " + desired.spec().image() + " beyond " + desired.spec().keepImages(); }
+    }
+
+    /** The upstream file differs from what the live colour needs (edited by hand, or missing): rewrite it. */
+    record RepairUpstream(DesiredApp desired, Colour live) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "switch"; }
+        public String describe() { return "rewrite upstream " + desired.spec().upstream() + " for live " + live.label(); }
+    }
+
+    /** The app is no longer desired here: remove its upstream, then its containers. */
+    record RemoveApp(String app, Optional<String> upstream, java.util.List<String> containerIds) implements Action {
+        public String stage() { return "remove"; }
+        public String describe() {
+            return "remove app " + app + upstream.map(u -> " (upstream " + u + ")").orElse("") + " and " + containerIds.size() + " container(s)";
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.docker.ContainerSpec;
+import dev.cutover.docker.DockerEngine;
+import dev.cutover.docker.DockerException;
+import dev.cutover.docker.Labels;
+import dev.cutover.docker.ManagedContainer;
+import dev.cutover.health.Connections;
+import dev.cutover.health.HealthGate;
+import dev.cutover.health.Http;
+import dev.cutover.nginx.Nginx;
+import dev.cutover.nginx.NginxException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out a plan, one step at a time. A new colour that never becomes healthy is removed
+ * and nginx is never touched for it; a switch that nginx rejects is rolled back by
+ * {@link Nginx}; in both cases the old colour keeps serving.
+ */
+final class Applier {
+    private static final Duration DRAIN_POLL = Duration.ofMillis(50);
+
+    private final DockerEngine docker;
+    private final Nginx nginx;
+    private final Secrets secrets;
+    private final String probe;
+    private final Consumer<String> progress;
+
+    Applier(DockerEngine docker, Nginx nginx, Secrets secrets, String probe, Consumer<String> progress) {
+        this.docker = docker;
+        this.nginx = nginx;
+        this.secrets = secrets;
+        this.probe = probe;
+        this.progress = progress;
+    }
+
+    /** Runs every app's steps; {@code stalled} gains the spec hash of each deploy that failed its gate. */
+    List<PassResult.AppResult> apply(Planner.Plan plan, Map<String, String> stalled) {
+        Map<String, List<Action>> byApp = plan.actions().stream()
+                .collect(Collectors.groupingBy(Action::app, LinkedHashMap::new, Collectors.toList()));
+        List<PassResult.AppResult> results = new ArrayList<>();
+        byApp.forEach((app, steps) -> results.add(applyApp(app, steps, stalled)));
+        return results;
+    }
+
+    private PassResult.AppResult applyApp(String app, List<Action> steps, Map<String, String> stalled) {
+        Map<String, Duration> stages = new LinkedHashMap<>();
+        AppRun run = new AppRun();
+        for (Action step : steps) {
+            long start = System.nanoTime();
+            progress.accept(app + ": " + step.describe());
+            try {
+                run(step, run);
+            } catch (StepFailed | DockerException | NginxException | IllegalStateException e) {
+                boolean gateFailed = e instanceof StepFailed sf && sf.stalled;
+                cleanUpAfterFailure(run);
+                if (gateFailed) {
+                    steps.stream().filter(s -> s instanceof Action.AwaitHealthy).findFirst()
+                            .ifPresent(s -> stalled.put(app, Plans.specHash(((Action.AwaitHealthy) s).desired())));
+                }
+                stages.put(step.stage(), Duration.ofNanos(System.nanoTime() - start));
+                progress.accept(app + ": FAILED at " + step.stage() + ": " + e.getMessage());
+                return new PassResult.AppResult(app, gateFailed ? "stalled" : "failed",
+                        step.stage() + ": " + e.getMessage(), stages);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            stages.merge(step.stage(), took, Duration::plus);
+            progress.accept(app + ": done " + step.stage() + " in " + seconds(took));
+        }
+        return new PassResult.AppResult(app, outcome(steps), summary(steps), stages);
+    }
+
+    /** What a run of one app's steps has created so far, so a failure can undo it. */
+    private static final class AppRun {
+        String newContainer;
+        boolean newIsKept;
+        boolean switched;
+    }
+
+    private void run(Action step, AppRun run) throws StepFailed {
+        if (step instanceof Action.Pull p) {
+            docker.pull(p.desired().spec().image(), p.desired().tag());
+        } else if (step instanceof Action.StartColour s) {
+            docker.remove(Plans.containerName(s.app(), s.colour()));
+            run.newContainer = docker.createAndStart(containerSpec(s.desired(), s.colour(), s.revision()));
+        } else if (step instanceof Action.StartKept k) {
+            docker.start(k.containerId());
+            run.newContainer = k.containerId();
+            run.newIsKept = true;
+        } else if (step instanceof Action.AwaitHealthy h) {
+            awaitHealthy(h, run.newContainer);
+        } else if (step instanceof Action.SwitchTraffic s) {
+            pointNginxAt(s.desired(), s.to());
+            run.switched = true;
+        } else if (step instanceof Action.RepairUpstream r) {
+            pointNginxAt(r.desired(), r.live());
+        } else if (step instanceof Action.Drain d) {
+            drain(d);
+        } else if (step instanceof Action.StopColour s) {
+            docker.stop(s.containerId(), s.grace());
+        } else if (step instanceof Action.PruneImages p) {
+            Set<String> inUse = docker.managedContainers().stream().filter(c -> c.app().equals(p.app()))
+                    .map(ManagedContainer::imageId).collect(Collectors.toSet());
+            int removed = docker.pruneImages(p.desired().spec().image(), p.desired().spec().keepImages(), inUse);
+            progress.accept(p.app() + ": removed " + removed + " old image(s)");
+        } else if (step instanceof Action.RemoveApp r) {
+            if (r.upstream().isPresent() && nginx.read(r.upstream().get()).isPresent()) {
+                nginx.apply(r.upstream().get(), Optional.empty());
+            }
+            r.containerIds().forEach(docker::remove);
+        } else {
+            throw new IllegalStateException("no way to apply " + step);
+        }
+    }
+
+    private void awaitHealthy(Action.AwaitHealthy h, String containerId) throws StepFailed {
+        DesiredApp d = h.desired();
+        URI url = URI.create("http://" + Plans.address(d) + ":" + Plans.port(d, h.colour()) + d.spec().health().path());
+        try {
+            Duration took = HealthGate.await(url, d.spec().health(), () -> docker.status(containerId));
+            progress.accept(d.name() + ": " + h.colour().label() + " healthy after " + seconds(took));
+        } catch (HealthGate.Failed e) {
+            List<String> logs = docker.lastLogLines(containerId, 5);
+            throw new StepFailed(d.tag() + " on " + h.colour().label() + " failed its health gate: " + e.getMessage()
+                    + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs)), true);
+        }
+    }
+
+    private void pointNginxAt(DesiredApp d, Colour live) {
+        nginx.switchTo(d.spec().upstream(), Planner.render(d, live, probe), d.name(),
+                Plans.address(d) + ":" + Plans.port(d, live), d.spec().health().path());
+    }
+
+    /** Waits until the old colour serves no connection (twice in a row), or its drain timeout. */
+    private void drain(Action.Drain d) {
+        long deadline = System.nanoTime() + d.desired().spec().drainTimeout().toNanos();
+        int quiet = 0;
+        int open = 0;
+        while (System.nanoTime() < deadline) {
+            var status = docker.status(d.containerId());
+            if (!status.running()) {
+                return;
+            }
+            try {
+                open = Connections.serving(status.pid(), d.desired().spec().port());
+            } catch (IOException e) {
+                progress.accept(d.app() + ": cannot observe connections (" + e.getMessage() + "); waiting the full drain timeout");
+                open = -1;
+            }
+            quiet = open == 0 ? quiet + 1 : 0;
+            if (quiet >= 2) {
+                return;
+            }
+            Http.pause(DRAIN_POLL);
+        }
+        progress.accept(d.app() + ": drain timed out with " + open + " connection(s) still open");
+    }
+
+    private void cleanUpAfterFailure(AppRun run) {
+        if (run.newContainer == null || run.switched) {
+            return;
+        }
+        try {
+            if (run.newIsKept) {
+                docker.stop(run.newContainer, Duration.ofSeconds(10));
+            } else {
+                docker.remove(run.newContainer);
+            }
+        } catch (DockerException e) {
+            progress.accept("could not clean up container " + run.newContainer + ": " + e.getMessage());
+        }
+    }
+
+    private ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision) {
+        List<String> env = new ArrayList<>();
+        d.spec().env().forEach((k, v) -> env.add(k + "=" + v));
+        d.spec().secrets().forEach(name -> env.add(name + "=" + secrets.value(name)));
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.APP, d.name());
+        labels.put(Labels.COLOUR, colour.label());
+        labels.put(Labels.TAG, d.tag());
+        labels.put(Labels.REVISION, revision);
+        labels.put(Labels.SPEC_HASH, Plans.specHash(d));
+        labels.put(Labels.UPSTREAM, d.spec().upstream());
+        return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env,
+                d.spec().port(), d.spec().bind(), Plans.port(d, colour));
+    }
+
+    private static String outcome(List<Action> steps) {
+        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic)) {
+            return "deployed";
+        }
+        if (steps.stream().anyMatch(s -> s instanceof Action.RemoveApp)) {
+            return "removed";
+        }
+        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream) ? "repaired" : "stopped-idle";
+    }
+
+    private static String summary(List<Action> steps) {
+        return String.join(", ", steps.stream().map(Action::describe).toList());
+    }
+
+    static String seconds(Duration d) {
+        return String.format("%.2fs", d.toNanos() / 1e9);
+    }
+}

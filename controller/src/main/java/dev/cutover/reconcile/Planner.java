@@ -1,0 +1,111 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.DesiredState;
+import dev.cutover.docker.ManagedContainer;
+import dev.cutover.nginx.UpstreamFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pure heart of reconciling: from what git wants and what runs, the steps that converge
+ * them. No I/O, so it is tested with tables, and {@code cutover diff} prints exactly what a
+ * pass would do. A converged server plans nothing.
+ */
+public final class Planner {
+    /** The steps to take, and a one-line state per app for people. */
+    public record Plan(List<Action> actions, Map<String, String> status) {
+        public Plan {
+            actions = List.copyOf(actions);
+            status = Map.copyOf(status);
+        }
+
+        public boolean isEmpty() {
+            return actions.isEmpty();
+        }
+    }
+
+    private Planner() {
+    }
+
+    /**
+     * @param revision the commit the desired state comes from (recorded on new containers)
+     * @param stalled  per app, the spec hash of a deploy that failed its health gate: it is not
+     *                 retried until the app's desired state changes
+     * @param probe    the listen address of the probe server rendered into upstream files
+     */
+    public static Plan plan(DesiredState desired, String revision, Map<String, ActualApp> actual,
+                            Map<String, String> stalled, String probe) {
+        List<Action> actions = new ArrayList<>();
+        Map<String, String> status = new LinkedHashMap<>();
+        for (DesiredApp d : desired.apps()) {
+            ActualApp a = actual.getOrDefault(d.name(), new ActualApp(d.name(), Map.of(), Optional.empty(), Optional.empty()));
+            status.put(d.name(), planApp(d, a, revision, stalled.get(d.name()), probe, actions));
+        }
+        for (ActualApp a : actual.values()) {
+            if (desired.app(a.app()).isEmpty()) {
+                List<String> ids = a.containers().values().stream().map(ManagedContainer::id).toList();
+                actions.add(new Action.RemoveApp(a.app(), a.upstream(), ids));
+                status.put(a.app(), "not desired here any more: remove");
+            }
+        }
+        return new Plan(actions, status);
+    }
+
+    private static String planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
+                                  List<Action> actions) {
+        String hash = Plans.specHash(d);
+        Optional<Colour> live = a.live();
+        Optional<Colour> servingDesired = live.filter(c -> runsHash(a, c, hash));
+        if (servingDesired.isEmpty() && live.isEmpty()) {
+            // No (readable) upstream file, but the desired spec runs: point nginx at it again.
+            servingDesired = List.of(Colour.BLUE, Colour.GREEN).stream().filter(c -> runsHash(a, c, hash)).findFirst();
+        }
+        if (servingDesired.isPresent()) {
+            Colour c = servingDesired.get();
+            String state = d.tag() + " live on " + c.label();
+            String expected = render(d, c, probe);
+            if (!a.upstreamFile().equals(Optional.of(expected))) {
+                actions.add(new Action.RepairUpstream(d, c));
+                state += "; upstream file differs: rewrite";
+            }
+            Optional<ManagedContainer> idle = a.container(c.other()).filter(ManagedContainer::running);
+            if (idle.isPresent()) {
+                actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
+                state += "; idle " + c.other().label() + " is running: stop";
+            }
+            return state.contains(";") ? state : state + ", converged";
+        }
+        String running = live.flatMap(a::container).map(m -> m.tag() + " on " + m.colour().label()
+                + (m.running() ? "" : " (stopped)")).orElse("nothing live");
+        if (hash.equals(stalledHash)) {
+            return "stalled: " + d.tag() + " failed its health gate; waiting for a change to the desired state (" + running + ")";
+        }
+        Colour target = live.map(Colour::other)
+                .orElseGet(() -> a.container(Colour.BLUE).filter(ManagedContainer::running).isPresent() ? Colour.GREEN : Colour.BLUE);
+        actions.add(new Action.Pull(d));
+        actions.add(new Action.StartColour(d, target, revision));
+        actions.add(new Action.AwaitHealthy(d, target));
+        actions.add(new Action.SwitchTraffic(d, target, live));
+        Optional<ManagedContainer> old = a.container(target.other()).filter(ManagedContainer::running);
+        if (old.isPresent()) {
+            actions.add(new Action.Drain(d, target.other(), old.get().id()));
+            actions.add(new Action.StopColour(d.name(), target.other(), old.get().id(), d.spec().stopTimeout()));
+        }
+        actions.add(new Action.PruneImages(d));
+        return running + "; want " + d.tag() + ": deploy to " + target.label();
+    }
+
+    /** The upstream file content for {@code live} serving and the other colour as backup. */
+    public static String render(DesiredApp d, Colour live, String probe) {
+        return UpstreamFile.render(d.name(), d.spec().upstream(), live, Plans.address(d),
+                Plans.port(d, live), Plans.port(d, live.other()), probe);
+    }
+
+    private static boolean runsHash(ActualApp a, Colour c, String hash) {
+        return a.container(c).filter(m -> m.running() && hash.equals(m.specHash())).isPresent();
+    }
+}

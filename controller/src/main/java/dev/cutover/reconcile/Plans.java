@@ -1,0 +1,45 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.desired.AppSpec;
+import dev.cutover.desired.DesiredApp;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+/** Small pure facts about a desired app that planning and applying share. */
+public final class Plans {
+    private Plans() {
+    }
+
+    public static int port(DesiredApp app, Colour colour) {
+        return colour == Colour.BLUE ? app.spec().bluePort() : app.spec().greenPort();
+    }
+
+    public static String containerName(String app, Colour colour) {
+        return "cutover-" + app + "-" + colour.label();
+    }
+
+    /** nginx and probes reach the slots on the bind address, or loopback when bound to all. */
+    public static String address(DesiredApp app) {
+        return app.spec().bind().equals("0.0.0.0") ? "127.0.0.1" : app.spec().bind();
+    }
+
+    /**
+     * A hash of everything that shapes the container: when it changes, the app is redeployed.
+     * Secret values are not part of it (a hash of a secret in a label would leak it).
+     */
+    public static String specHash(DesiredApp app) {
+        AppSpec s = app.spec();
+        String canonical = String.join("\n", app.imageRef(), Integer.toString(s.port()), s.bind(),
+                Integer.toString(s.bluePort()), Integer.toString(s.greenPort()), new TreeMap<>(s.env()).toString(),
+                s.secrets().stream().sorted().toList().toString(), s.upstream());
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
