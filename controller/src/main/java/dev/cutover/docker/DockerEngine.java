@@ -59,12 +59,12 @@ public final class DockerEngine implements AutoCloseable {
                 .build());
     }
 
-    /** Every container carrying Cutover's labels, running or not. */
-    public List<ManagedContainer> managedContainers() {
+    /** Every container Cutover manages for {@code server}, running or not. */
+    public List<ManagedContainer> managedContainers(String server) {
         return call("list containers", () -> {
             List<ManagedContainer> out = new ArrayList<>();
             for (Container c : client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(Labels.MANAGED, "true")).exec()) {
+                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server)).exec()) {
                 Map<String, String> l = c.getLabels();
                 Colour colour;
                 try {

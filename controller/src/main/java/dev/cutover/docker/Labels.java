@@ -3,6 +3,7 @@ package dev.cutover.docker;
 /** The labels Cutover puts on its containers: together with nginx's upstream file, its only state. */
 public final class Labels {
     public static final String MANAGED = "dev.cutover.managed";
+    public static final String SERVER = "dev.cutover.server";
     public static final String APP = "dev.cutover.app";
     public static final String COLOUR = "dev.cutover.colour";
     public static final String TAG = "dev.cutover.tag";

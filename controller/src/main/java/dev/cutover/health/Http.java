@@ -8,7 +8,9 @@ public final class Http {
     static {
         // The confirm probe selects nginx's probe server by Host header, which the JDK client
         // only sends when allowed. Main sets this too, before any client exists.
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        }
     }
 
     public static final HttpClient CLIENT = HttpClient.newBuilder()

@@ -22,6 +22,12 @@ import java.util.Optional;
 public final class Nginx {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONFIRM_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * After a reload nginx starts new workers, waits about 100 ms, and only then tells the old
+     * ones to stop accepting; until then an old worker may still route the old way. So the
+     * new route counts as confirmed only after every answer for this long came from it.
+     */
+    static final Duration CONFIRM_STEADY = Duration.ofMillis(500);
 
     private final HostConfig.Nginx config;
 
@@ -77,12 +83,14 @@ public final class Nginx {
     }
 
     /**
-     * Waits until a fresh request through nginx's probe server for {@code app} is answered by
-     * {@code expected} (host:port). A reload is asynchronous; this is how we know it took.
+     * Waits until fresh requests through nginx's probe server for {@code app} are answered by
+     * {@code expected} (host:port), steadily for {@link #CONFIRM_STEADY}. A reload is
+     * asynchronous; this is how we know it took.
      */
     public void confirmRoutesTo(String app, String expected, String path) {
         long deadline = System.nanoTime() + CONFIRM_DEADLINE.toNanos();
         String last = "no answer";
+        long steadySince = 0;
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
@@ -91,10 +99,17 @@ public final class Nginx {
                 String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
                 String answeredBy = via.contains(",") ? via.substring(via.lastIndexOf(',') + 1).trim() : via.trim();
                 if (answeredBy.equals(expected)) {
-                    return;
+                    steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
+                    if (System.nanoTime() - steadySince >= CONFIRM_STEADY.toNanos()) {
+                        return;
+                    }
+                    Http.pause(Duration.ofMillis(20));
+                    continue;
                 }
+                steadySince = 0;
                 last = "HTTP " + r.statusCode() + " from " + (via.isEmpty() ? "an unknown upstream" : via);
             } catch (IOException e) {
+                steadySince = 0;
                 last = e.getClass().getSimpleName() + ": " + e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -34,10 +34,12 @@ final class Applier {
     private final DockerEngine docker;
     private final Nginx nginx;
     private final Secrets secrets;
+    private final String server;
     private final String probe;
     private final Consumer<String> progress;
 
-    Applier(DockerEngine docker, Nginx nginx, Secrets secrets, String probe, Consumer<String> progress) {
+    Applier(DockerEngine docker, Nginx nginx, Secrets secrets, String server, String probe, Consumer<String> progress) {
+        this.server = server;
         this.docker = docker;
         this.nginx = nginx;
         this.secrets = secrets;
@@ -110,7 +112,7 @@ final class Applier {
         } else if (step instanceof Action.StopColour s) {
             docker.stop(s.containerId(), s.grace());
         } else if (step instanceof Action.PruneImages p) {
-            Set<String> inUse = docker.managedContainers().stream().filter(c -> c.app().equals(p.app()))
+            Set<String> inUse = docker.managedContainers(server).stream().filter(c -> c.app().equals(p.app()))
                     .map(ManagedContainer::imageId).collect(Collectors.toSet());
             int removed = docker.pruneImages(p.desired().spec().image(), p.desired().spec().keepImages(), inUse);
             progress.accept(p.app() + ": removed " + removed + " old image(s)");
@@ -188,6 +190,7 @@ final class Applier {
         d.spec().secrets().forEach(name -> env.add(name + "=" + secrets.value(name)));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.SERVER, server);
         labels.put(Labels.APP, d.name());
         labels.put(Labels.COLOUR, colour.label());
         labels.put(Labels.TAG, d.tag());

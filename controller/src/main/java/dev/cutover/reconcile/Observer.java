@@ -30,7 +30,7 @@ public final class Observer {
     public Map<String, ActualApp> observe(DesiredState desired) {
         Map<String, Map<Colour, ManagedContainer>> containers = new HashMap<>();
         Map<String, String> upstreams = new HashMap<>();
-        for (ManagedContainer c : docker.managedContainers()) {
+        for (ManagedContainer c : docker.managedContainers(desired.server())) {
             containers.computeIfAbsent(c.app(), k -> new HashMap<>()).put(c.colour(), c);
             if (c.upstream() != null) {
                 upstreams.putIfAbsent(c.app(), c.upstream());

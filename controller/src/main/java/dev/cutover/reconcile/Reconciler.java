@@ -59,7 +59,7 @@ public final class Reconciler {
                     stalled, config.nginx().probe());
             plan.status().forEach((app, state) -> progress.accept(app + ": " + state));
             List<PassResult.AppResult> results = new Applier(docker, nginx, Secrets.load(config.secretsFile()),
-                    config.nginx().probe(), progress).apply(plan, stalled);
+                    config.server(), config.nginx().probe(), progress).apply(plan, stalled);
             return result(start, snap, plan, results, refresh);
         } catch (DockerException | IllegalStateException | java.io.UncheckedIOException e) {
             return failed(start, Optional.of(snap.revision().sha()), e.getMessage(), e instanceof DockerException);
@@ -93,7 +93,7 @@ public final class Reconciler {
         });
         Planner.Plan plan = new Planner.Plan(steps, Map.of(app, "roll back to " + kept.tag() + " on " + kept.colour().label()));
         List<PassResult.AppResult> results = new Applier(docker, nginx, Secrets.load(config.secretsFile()),
-                config.nginx().probe(), progress).apply(plan, new ConcurrentHashMap<>());
+                config.server(), config.nginx().probe(), progress).apply(plan, new ConcurrentHashMap<>());
         boolean ok = results.stream().allMatch(r -> r.result().equals("deployed"));
         return new PassResult(ok ? PassResult.Outcome.CHANGED : PassResult.Outcome.FAILED, Optional.of(snap.revision().sha()),
                 results, since(start), ok ? Optional.empty() : Optional.of(results.get(0).detail()), false);

@@ -20,6 +20,11 @@ public final class GitRepo {
     public GitRepo(Path root) {
         this.bare = root.resolve("remote.git");
         this.work = root.resolve("author");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         git(root, "init", "--quiet", "--bare", "--initial-branch=main", bare.toString());
         git(root, "clone", "--quiet", bare.toString(), work.toString());
         git(work, "config", "user.email", "dev@example.com");
@@ -70,6 +75,11 @@ public final class GitRepo {
     public static String git(Path dir, String... args) {
         List<String> cmd = new ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
+        return run(dir, cmd);
+    }
+
+    /** Runs a command (an argument list) in {@code dir}; fails the test when it fails. */
+    public static String run(Path dir, List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,81 @@
+package dev.cutover.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real nginx for one test: the project's own nginx.conf and nginx/local.conf, under a
+ * private prefix, on the test's own loopback ports.
+ */
+public final class NginxServer implements AutoCloseable {
+    private final Path prefix;
+    private final int sitePort;
+
+    public NginxServer(Path prefix, int sitePort, String upstream) {
+        this.prefix = prefix;
+        this.sitePort = sitePort;
+        try {
+            for (String d : List.of("logs", "tmp", "cutover")) {
+                Files.createDirectories(prefix.resolve(d));
+            }
+            Path root = Path.of("..").toAbsolutePath().normalize();
+            Files.copy(root.resolve("ops/nginx/nginx.conf"), prefix.resolve("nginx.conf"));
+            Files.writeString(prefix.resolve("site.conf"), Files.readString(root.resolve("nginx/local.conf"))
+                    .replace("127.0.0.1:8080", "127.0.0.1:" + sitePort)
+                    .replace("http://app;", "http://" + upstream + ";"));
+            // Until Cutover writes the first upstream, the site needs one to be valid.
+            Files.writeString(upstreamDir().resolve(upstream + ".conf"), "upstream " + upstream + " { server 127.0.0.1:9; }\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        GitRepo.run(prefix, command());
+    }
+
+    public Path upstreamDir() {
+        return prefix.resolve("cutover");
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + sitePort + path;
+    }
+
+    /** The nginx command line for this instance, followed by {@code extra} arguments. */
+    public List<String> command(String... extra) {
+        List<String> cmd = new ArrayList<>(List.of("nginx", "-p", prefix.toString(), "-c", prefix.resolve("nginx.conf").toString(),
+                "-e", prefix.resolve("logs/error.log").toString()));
+        cmd.addAll(List.of(extra));
+        return cmd;
+    }
+
+    /** PIDs of the worker processes: a reload replaces them, so unchanged PIDs mean no reload. */
+    public String workerPids() {
+        String master = read("nginx.pid").trim();
+        return GitRepo.run(prefix, List.of("pgrep", "-P", master)).trim();
+    }
+
+    /** nginx's error log, for assertion messages. */
+    public String errorLog() {
+        return read("logs/error.log");
+    }
+
+    private String read(String file) {
+        try {
+            return Files.readString(prefix.resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            GitRepo.run(prefix, command("-s", "quit"));
+        } catch (RuntimeException e) {
+            // already stopped
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cutover.testing;
+
+import dev.cutover.config.HostConfig;
+import dev.cutover.docker.DockerEngine;
+import dev.cutover.docker.ManagedContainer;
+import dev.cutover.git.DesiredSource;
+import dev.cutover.health.Http;
+import dev.cutover.nginx.Nginx;
+import dev.cutover.reconcile.Colour;
+import dev.cutover.reconcile.PassResult;
+import dev.cutover.reconcile.Reconciler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One server's world for an integration test, all real: a git repository holding the
+ * desired state, an nginx serving the repo's local site config, the Docker engine and the
+ * local registry with the demo images, and a Reconciler wired to them.
+ */
+public final class Stage implements AutoCloseable {
+    public static final String SECRET_VALUE = "planted-secret-7f3a9c";
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(14100 + (int) (ProcessHandle.current().pid() % 50) * 40);
+
+    public final String server;
+    public final String app;
+    public final int bluePort;
+    public final GitRepo repo;
+    public final NginxServer nginx;
+    public final HostConfig config;
+    public final DockerEngine docker;
+    public final Reconciler reconciler;
+    public final List<String> progress = new CopyOnWriteArrayList<>();
+
+    public Stage(Path tmp, String name) {
+        int base = NEXT_PORT.getAndAdd(10);
+        this.server = "it-" + name;
+        this.app = name;
+        this.bluePort = base + 2;
+        this.repo = new GitRepo(tmp.resolve("git"));
+        this.nginx = new NginxServer(tmp.resolve("nginx"), base, "up_" + name.replace('-', '_'));
+        Path secrets = tmp.resolve("secrets.yaml");
+        try {
+            Files.writeString(secrets, "DB_PASSWORD: " + SECRET_VALUE + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.config = new HostConfig(tmp.resolve("cutover.yaml"), server,
+                new HostConfig.Repo(repo.remote().toString(), "main", "desired-state", Duration.ofSeconds(30),
+                        Optional.empty(), "x-access-token", tmp.resolve("clone")),
+                new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
+                new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
+                        "127.0.0.1:" + (base + 1)),
+                Optional.of(secrets));
+        this.docker = new DockerEngine(config.docker().host(), Optional.empty());
+        removeContainers();
+        this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), progress::add);
+        repo.write("desired-state/apps/" + app + ".yaml", appYaml(app, bluePort, "up_" + name.replace('-', '_')));
+    }
+
+    /** The test app: the demo image on this stage's ports, with a short deadline so broken builds fail fast. */
+    public static String appYaml(String app, int bluePort, String upstream) {
+        return """
+                image: 127.0.0.1:5000/cutover-demo
+                port: 3000
+                slots: {blue: %d, green: %d}
+                health: {path: /api/ping, timeout: 500ms, interval: 20ms, deadline: 8s, successes: 3, settle: 3s}
+                drainTimeout: 15s
+                stopTimeout: 2s
+                keepImages: 20
+                env: {APP_ENV: test}
+                secrets: [DB_PASSWORD]
+                upstream: %s
+                """.formatted(bluePort, bluePort + 1, upstream);
+    }
+
+    /** Commits a server file that runs the stage's app at {@code tag}. */
+    public String desire(String tag) {
+        repo.write("desired-state/servers/" + server + ".yaml", "apps:\n  " + app + ":\n    tag: " + tag + "\n");
+        return repo.commitAndPush("Deploy " + app + " " + tag);
+    }
+
+    public PassResult pass() {
+        progress.clear();
+        return reconciler.pass();
+    }
+
+    /** What nginx serves on the health path right now: the version string, or "HTTP nnn". */
+    public String serving() {
+        try {
+            HttpResponse<String> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(nginx.url("/api/ping")))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body().trim() : "HTTP " + r.statusCode();
+        } catch (IOException e) {
+            return "error: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    public List<ManagedContainer> containers() {
+        return docker.managedContainers(server);
+    }
+
+    public Optional<ManagedContainer> container(Colour colour) {
+        return containers().stream().filter(c -> c.colour() == colour).findFirst();
+    }
+
+    public String upstreamFile() {
+        try {
+            return Files.readString(nginx.upstreamDir().resolve("up_" + app.replace('-', '_') + ".conf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void removeContainers() {
+        for (ManagedContainer c : docker.managedContainers(server)) {
+            docker.remove(c.id());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        removeContainers();
+        nginx.close();
+        docker.close();
+    }
+}
