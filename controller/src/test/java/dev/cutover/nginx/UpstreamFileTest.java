@@ -1,0 +1,32 @@
+package dev.cutover.nginx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.reconcile.Colour;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UpstreamFileTest {
+    @Test
+    void rendersTheLiveColourFirstAndTheOtherAsBackup() {
+        String f = UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099");
+        assertTrue(f.contains("upstream app {\n    server 127.0.0.1:4001 max_fails=0;\n    server 127.0.0.1:4000 max_fails=0 backup;\n}"), f);
+        assertTrue(f.contains("listen 127.0.0.1:8099;") && f.contains("server_name web.cutover.probe;"), f);
+    }
+
+    @ParameterizedTest(name = "header of {0}/{1} read as app {2}: {3}")
+    @CsvSource({"web, blue, web, BLUE", "web, green, web, GREEN", "web, blue, api, ''"})
+    void theLiveColourIsReadBackFromTheHeader(String app, String live, String asked, String expected) {
+        String f = UpstreamFile.render(app, "app", Colour.parse(live), "127.0.0.1", 1, 2, "127.0.0.1:8099");
+        assertEquals(expected.isEmpty() ? Optional.empty() : Optional.of(Colour.valueOf(expected)), UpstreamFile.liveColour(f, asked));
+    }
+
+    @Test
+    void aFileWithoutTheHeaderHasNoLiveColour() {
+        assertEquals(Optional.empty(), UpstreamFile.liveColour("upstream app { server 127.0.0.1:9; }\n", "web"));
+        assertEquals(Optional.empty(), UpstreamFile.app("# cutover: app=web live=purple\n"));
+    }
+}

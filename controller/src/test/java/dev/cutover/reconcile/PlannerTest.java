@@ -1,0 +1,114 @@
+package dev.cutover.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.desired.AppSpec;
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.DesiredState;
+import dev.cutover.desired.HealthCheck;
+import dev.cutover.docker.ManagedContainer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PlannerTest {
+    static final String PROBE = "127.0.0.1:8099";
+    static final AppSpec WEB = new AppSpec("web", "reg/web", 3000, 4000, 4001, "127.0.0.1", HealthCheck.DEFAULT,
+            Duration.ofSeconds(30), Duration.ofSeconds(10), Map.of(), List.of(), "app", 3);
+
+    static DesiredApp web(String tag) {
+        return new DesiredApp(WEB, tag);
+    }
+
+    static ManagedContainer container(Colour colour, String tag, boolean running) {
+        return new ManagedContainer(colour + tag, "cutover-web-" + colour.label(), "web", colour, tag, "rev",
+                Plans.specHash(web(tag)), "app", "img-" + tag, running);
+    }
+
+    /** An actual app: containers, and the upstream file rendered for {@code live} (or none). */
+    static ActualApp actual(Colour live, ManagedContainer... containers) {
+        Map<Colour, ManagedContainer> byColour = new EnumMap<>(Colour.class);
+        for (ManagedContainer c : containers) {
+            byColour.put(c.colour(), c);
+        }
+        Optional<String> file = live == null ? Optional.empty() : Optional.of(Planner.render(web("any"), live, PROBE));
+        return new ActualApp("web", byColour, Optional.of("app"), file);
+    }
+
+    static List<String> steps(String tag, ActualApp a, Map<String, String> stalled) {
+        DesiredState desired = new DesiredState("s1", List.of(web(tag)));
+        Map<String, ActualApp> actual = a == null ? Map.of() : Map.of("web", a);
+        return Planner.plan(desired, "rev", actual, stalled, PROBE).actions().stream()
+                .map(x -> x.getClass().getSimpleName() + (x instanceof Action.StartColour s ? ":" + s.colour().label()
+                        : x instanceof Action.StopColour s ? ":" + s.colour().label()
+                        : x instanceof Action.RepairUpstream r ? ":" + r.live().label() : ""))
+                .toList();
+    }
+
+    static Stream<Arguments> situations() {
+        List<String> deployBlue = List.of("Pull", "StartColour:blue", "AwaitHealthy", "SwitchTraffic", "PruneImages");
+        return Stream.of(
+                Arguments.of("an empty server gets its first deploy on blue", "v1", null, deployBlue),
+                Arguments.of("a converged app plans nothing", "v1",
+                        actual(Colour.BLUE, container(Colour.BLUE, "v1", true)), List.of()),
+                Arguments.of("a kept stopped colour is left alone", "v2",
+                        actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", false)), List.of()),
+                Arguments.of("a new tag deploys to the idle colour, then drains and stops the live one", "v2",
+                        actual(Colour.BLUE, container(Colour.BLUE, "v1", true), container(Colour.GREEN, "v0", false)),
+                        List.of("Pull", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue", "PruneImages")),
+                Arguments.of("a live container killed by hand is replaced on the other colour", "v1",
+                        actual(Colour.BLUE, container(Colour.BLUE, "v1", false)),
+                        List.of("Pull", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "PruneImages")),
+                Arguments.of("an idle colour started by hand is stopped", "v2",
+                        actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", true)),
+                        List.of("StopColour:blue")),
+                Arguments.of("a lost upstream file is rewritten for the colour that runs the desired spec", "v2",
+                        actual(null, container(Colour.GREEN, "v2", true)), List.of("RepairUpstream:green")),
+                Arguments.of("with no upstream file, a running other version is never replaced in place", "v2",
+                        actual(null, container(Colour.BLUE, "v1", true)),
+                        List.of("Pull", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue", "PruneImages")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("situations")
+    void plansTheStepsThatConvergeEachSituation(String name, String tag, ActualApp actual, List<String> expected) {
+        assertEquals(expected, steps(tag, actual, Map.of()));
+    }
+
+    @Test
+    void anUpstreamFileEditedByHandIsRewritten() {
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true));
+        ActualApp edited = new ActualApp("web", a.containers(), a.upstream(), a.upstreamFile().map(f -> f.replace("4000", "4001")));
+        assertEquals(List.of("RepairUpstream:blue"), steps("v1", edited, Map.of()));
+    }
+
+    @Test
+    void aStalledSpecIsNotRetriedButANewTagIs() {
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true));
+        Map<String, String> stalled = Map.of("web", Plans.specHash(web("v2")));
+        assertEquals(List.of(), steps("v2", a, stalled));
+        assertEquals("Pull", steps("v3", a, stalled).get(0));
+    }
+
+    @Test
+    void anAppNoLongerDesiredIsRemoved() {
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true));
+        Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of()), "rev", Map.of("web", a), Map.of(), PROBE);
+        assertEquals(1, plan.actions().size());
+        assertTrue(plan.actions().get(0) instanceof Action.RemoveApp r && r.upstream().equals(Optional.of("app")));
+    }
+
+    @Test
+    void theSpecHashChangesWithWhatShapesTheContainerOnly() {
+        assertEquals(Plans.specHash(web("v1")), Plans.specHash(web("v1")));
+        assertTrue(!Plans.specHash(web("v1")).equals(Plans.specHash(web("v2"))));
+    }
+}
