@@ -25,11 +25,6 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "name a command; see cutover --help");
     }
 
-    static {
-        // Lets the switch confirmation pick nginx's probe server by Host header (see Http).
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
     public static void main(String[] args) {
         System.exit(execute(args));
     }

@@ -2,6 +2,7 @@ package dev.cutover.cli;
 
 import dev.cutover.reconcile.Action;
 import dev.cutover.reconcile.Planner;
+import dev.cutover.reconcile.Reconciler;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,13 +16,14 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Controller c = new Controller(config.load(), Controller.printer(false))) {
-            Planner.Plan plan;
+            Reconciler.Diff diff;
             try {
-                plan = c.reconciler.diff();
+                diff = c.reconciler.diff();
             } catch (IllegalStateException e) {
                 throw new UserError(e.getMessage().startsWith("cannot fetch") ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED, e.getMessage());
             }
-            System.out.println("server " + c.config.server());
+            Planner.Plan plan = diff.plan();
+            System.out.println("server " + c.config.server() + " at " + diff.revision().shortSha() + " (" + diff.revision().subject() + ")");
             plan.status().forEach((app, state) -> {
                 System.out.println("  " + app + ": " + state);
                 plan.actions().stream().filter(a -> a.app().equals(app)).map(Action::describe)

@@ -40,11 +40,14 @@ public final class Reconciler {
         this.progress = progress;
     }
 
-    /** What a pass would do now, without doing it ({@code cutover diff}). */
-    public Planner.Plan diff() {
+    /** What a pass would do now, and from which commit, without doing it ({@code cutover diff}). */
+    public Diff diff() {
         DesiredSource.Snapshot snap = snapshotOrThrow(source.refresh());
-        return Planner.plan(snap.state(), snap.revision().sha(), observer.observe(snap.state()), stalled,
-                config.nginx().probe());
+        return new Diff(snap.revision(), Planner.plan(snap.state(), snap.revision().sha(), observer.observe(snap.state()),
+                stalled, config.nginx().probe()));
+    }
+
+    public record Diff(dev.cutover.git.Revision revision, Planner.Plan plan) {
     }
 
     public synchronized PassResult pass() {
