@@ -1,6 +1,10 @@
 package dev.cutover;
 
 import dev.cutover.cli.DiffCommand;
+import dev.cutover.cli.PauseCommand;
+import dev.cutover.cli.ResumeCommand;
+import dev.cutover.cli.StatusCommand;
+import dev.cutover.cli.SyncCommand;
 import dev.cutover.cli.RollbackCommand;
 import dev.cutover.cli.RunCommand;
 import dev.cutover.cli.ExitCodes;
@@ -14,7 +18,8 @@ import picocli.CommandLine.Option;
 /** The {@code cutover} program: one binary, one subcommand per job. */
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "GitOps blue/green cutovers of Docker containers behind nginx.",
-        subcommands = {RunCommand.class, DiffCommand.class, ValidateCommand.class, RollbackCommand.class})
+        subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DiffCommand.class, ValidateCommand.class,
+                RollbackCommand.class, PauseCommand.class, ResumeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "log debug detail and show stack traces of errors")

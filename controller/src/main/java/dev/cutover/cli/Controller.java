@@ -4,6 +4,7 @@ import dev.cutover.config.HostConfig;
 import dev.cutover.docker.DockerEngine;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.nginx.Nginx;
+import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassResult;
 import dev.cutover.reconcile.Reconciler;
 import java.io.IOException;
@@ -22,7 +23,7 @@ final class Controller implements AutoCloseable {
     Controller(HostConfig config, Consumer<String> progress) {
         this.config = config;
         this.docker = new DockerEngine(config.docker().host(), config.docker().config());
-        this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), progress);
+        this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress));
     }
 
     /** Progress lines go to the log (run) or straight to the terminal (one-off commands). */

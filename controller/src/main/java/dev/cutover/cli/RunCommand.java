@@ -1,9 +1,19 @@
 package dev.cutover.cli;
 
+import dev.cutover.config.HostConfig;
+import dev.cutover.daemon.Daemon;
+import dev.cutover.docker.DockerEngine;
+import dev.cutover.git.DesiredSource;
+import dev.cutover.http.AdminServer;
+import dev.cutover.nginx.Nginx;
 import dev.cutover.reconcile.PassResult;
-import java.time.Duration;
+import dev.cutover.reconcile.Reconciler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -11,68 +21,76 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cutover run}: reconcile every repo.interval until stopped; {@code --once}: one pass.
- * On SIGTERM the pass under way finishes its current deploy (a cutover is never left
- * half-switched) and the process exits 0.
+ * {@code cutover run}: the daemon. Passes every repo.interval (Quartz), on {@code sync} and on
+ * the GitHub webhook; the admin listener serves metrics, status and the admin calls. On
+ * SIGTERM no new pass starts, the pass under way stops at its next safe point, and the
+ * process exits 0. {@code --once}: a single pass, printed, then exit.
  */
-@Command(name = "run", description = "Converge this server on git: once, or every repo.interval until stopped.")
+@Command(name = "run", description = "Run the controller: passes every repo.interval, on sync and on webhook, with the admin listener. --once: a single pass.")
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cutover");
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--once", description = "run a single pass and exit: 0 when converged, 1 when it failed")
+    @Option(names = "--once", description = "run a single pass and exit: 0 when it converged, 1 when it failed")
     boolean once;
 
     @Override
     public Integer call() throws Exception {
-        try (Controller c = new Controller(config.load(), Controller.printer(true))) {
-            if (once) {
+        HostConfig host = config.load();
+        if (once) {
+            try (Controller c = new Controller(host, Controller.printer(true))) {
                 PassResult r = c.reconciler.pass();
                 System.out.println(Controller.summary(r));
                 return Controller.exitCode(r);
             }
-            return loop(c);
         }
-    }
-
-    private int loop(Controller c) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: finishing the pass under way");
-            stop.countDown();
+        Optional<String> token = secretFile(host.admin().tokenFile(), "admin.tokenFile");
+        Optional<String> webhookSecret = secretFile(host.webhookSecretFile(), "webhook.secretFile");
+        try (DockerEngine docker = new DockerEngine(host.docker().host(), host.docker().config())) {
+            Daemon daemon = new Daemon(host, listener ->
+                    new Reconciler(host, new DesiredSource(host), docker, new Nginx(host.nginx()), listener));
+            AdminServer admin;
             try {
-                stopped.await(5, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                admin = new AdminServer(daemon, host.admin().listen(), token, webhookSecret);
+            } catch (IOException e) {
+                throw new UserError(ExitCodes.CONFIG, "cannot listen on " + host.admin().listen() + ": " + e.getMessage());
             }
-        }));
-        Duration interval = c.config.repo().interval();
-        LOG.info("following {} ({}) every {}s as server {}", c.config.repo().url().replaceAll("//[^/@]*@", "//"),
-                c.config.repo().branch(), interval.toSeconds(), c.config.server());
-        int failures = 0;
-        try {
-            while (stop.getCount() > 0) {
-                PassResult r = c.reconciler.pass();
-                LOG.info(Controller.summary(r));
-                failures = r.transientError() ? failures + 1 : 0;
-                stop.await(wait(interval, failures).toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            stopped.countDown();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                LOG.info("stopping: no new pass; the pass under way stops at its next safe point");
+                try {
+                    daemon.stop();
+                } catch (Exception e) {
+                    LOG.warn("while stopping: {}", e.getMessage());
+                }
+                admin.close();
+                LOG.info("stopped");
+                stopped.countDown();
+            }, "shutdown"));
+            admin.start();
+            LOG.info("following {} ({}) every {}s as server {}", host.repo().url().replaceAll("//[^/@]*@", "//"),
+                    host.repo().branch(), host.repo().interval().toSeconds(), host.server());
+            daemon.start();
+            stopped.await();
         }
         return ExitCodes.OK;
     }
 
-    /** Transient failures retry sooner, doubling from 1 s up to the interval (at most 5 minutes). */
-    static Duration wait(Duration interval, int failures) {
-        if (failures == 0) {
-            return interval;
+    /** A token or secret from its file; the value is never printed. */
+    static Optional<String> secretFile(Optional<Path> file, String field) {
+        if (file.isEmpty()) {
+            return Optional.empty();
         }
-        long backoff = 1000L << Math.min(failures - 1, 20);
-        return Duration.ofMillis(Math.min(backoff, Math.min(interval.toMillis(), MAX_BACKOFF.toMillis())));
+        try {
+            String value = Files.readString(file.get(), StandardCharsets.UTF_8).trim();
+            if (value.length() < 16) {
+                throw new UserError(ExitCodes.CONFIG, field + " " + file.get() + " must hold at least 16 characters");
+            }
+            return Optional.of(value);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.CONFIG, "cannot read " + field + " " + file.get() + ": " + e.getMessage());
+        }
     }
 }

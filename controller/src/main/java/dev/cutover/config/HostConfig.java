@@ -16,7 +16,32 @@ public record HostConfig(
         Repo repo,
         Docker docker,
         Nginx nginx,
-        Optional<Path> secretsFile) {
+        Optional<Path> secretsFile,
+        Admin admin,
+        Optional<Path> webhookSecretFile,
+        List<Notification> notifications) {
+
+    public HostConfig {
+        notifications = List.copyOf(notifications);
+    }
+
+    /** The config of a host that only deploys (no admin token, webhook or notifications). */
+    public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile) {
+        this(file, server, repo, docker, nginx, secretsFile, Admin.DEFAULT, Optional.empty(), List.of());
+    }
+
+    /**
+     * @param listen    host:port of the admin HTTP listener (metrics, status, sync, webhook)
+     * @param tokenFile file holding the admin token that mutating calls must present
+     */
+    public record Admin(String listen, Optional<Path> tokenFile) {
+        public static final Admin DEFAULT = new Admin("127.0.0.1:9470", Optional.empty());
+    }
+
+    /** Where deploy events are posted, and in which body format. */
+    public record Notification(String url, Format format) {
+        public enum Format { GENERIC, SLACK, DISCORD }
+    }
 
     /**
      * @param url         a local path, file://, http(s):// or ssh:// URL

@@ -16,7 +16,10 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads {@code cutover.yaml} with the same safe YAML rules and error style as the desired state. */
 public final class HostConfigLoader {
-    static final Set<String> FIELDS = set("server", "repo", "docker", "nginx", "secretsFile");
+    static final Set<String> FIELDS = set("server", "repo", "docker", "nginx", "secretsFile", "admin", "webhook", "notifications");
+    static final Set<String> ADMIN = set("listen", "tokenFile");
+    static final Set<String> WEBHOOK = set("secretFile");
+    static final Set<String> NOTIFICATION = set("url", "format");
     static final Set<String> REPO = set("url", "branch", "path", "interval", "credentials", "username", "workdir");
     static final Set<String> DOCKER = set("host", "config");
     static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe");
@@ -63,13 +66,21 @@ public final class HostConfigLoader {
                 base.resolve(n.string("upstreamDir", false).orElse("/etc/nginx/cutover")),
                 command(n, "test", List.of("nginx", "-t")),
                 command(n, "reload", List.of("nginx", "-s", "reload")),
-                n.string("probe", false).orElse("127.0.0.1:8099"));
+                listen(n, "probe", "127.0.0.1:8099"));
 
         Optional<Path> secrets = f.string("secretsFile", false).map(base::resolve);
+
+        Fields a = section(f, "admin", ADMIN, problems, false);
+        HostConfig.Admin admin = new HostConfig.Admin(listen(a, "listen", HostConfig.Admin.DEFAULT.listen()),
+                a.string("tokenFile", false).map(base::resolve));
+        Fields w = section(f, "webhook", WEBHOOK, problems, false);
+        Optional<Path> webhookSecret = w.string("secretFile", false).map(base::resolve);
+        List<HostConfig.Notification> notifications = notifications(f, problems);
+
         if (!problems.isEmpty()) {
             throw new InvalidHostConfig(problems);
         }
-        return new HostConfig(abs, server, repo, docker, nginx, secrets);
+        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications);
     }
 
     /** A sub-mapping; when optional and absent, an empty one so defaults apply. */
@@ -77,6 +88,44 @@ public final class HostConfigLoader {
         Optional<Node> node = required ? parent.required(name) : parent.node(name);
         Node n = node.orElseGet(Fields::emptyMapping);
         return new Fields(parent.file(), name, n, known, problems);
+    }
+
+    /** A host:port to listen on; the host must be an IPv4 address. */
+    private static String listen(Fields f, String name, String fallback) {
+        String value = f.string(name, false).orElse(fallback);
+        int colon = value.lastIndexOf(':');
+        boolean ok = colon > 0 && Names.IPV4.matcher(value.substring(0, colon)).matches()
+                && value.substring(colon + 1).matches("[0-9]{1,5}") && Integer.parseInt(value.substring(colon + 1)) <= 65535;
+        if (!ok) {
+            f.problem(f.node(name).get(), f.path(name), "expected an address like 127.0.0.1:9470, found '" + Names.printable(value) + "'");
+        }
+        return value;
+    }
+
+    private static List<HostConfig.Notification> notifications(Fields f, List<Problem> problems) {
+        List<HostConfig.Notification> out = new ArrayList<>();
+        Optional<Node> node = f.node("notifications");
+        if (node.isEmpty()) {
+            return out;
+        }
+        if (!(node.get() instanceof org.yaml.snakeyaml.nodes.SequenceNode seq)) {
+            f.problem(node.get(), "notifications", "expected a list of {url, format}");
+            return out;
+        }
+        for (int i = 0; i < seq.getValue().size(); i++) {
+            Fields n = new Fields(f.file(), "notifications[" + i + "]", seq.getValue().get(i), NOTIFICATION, problems);
+            String url = n.string("url", true).orElse("");
+            if (!url.isEmpty() && !url.matches("https?://[^\\s]+")) {
+                n.problem(n.node("url").get(), n.path("url"), "expected an http(s) URL");
+            }
+            String format = n.string("format", false).orElse("generic");
+            try {
+                out.add(new HostConfig.Notification(url, HostConfig.Notification.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT))));
+            } catch (IllegalArgumentException e) {
+                n.problem(n.node("format").get(), n.path("format"), "expected generic, slack or discord, found '" + Names.printable(format) + "'");
+            }
+        }
+        return out;
     }
 
     /** A command is a list of arguments, never a shell string. */

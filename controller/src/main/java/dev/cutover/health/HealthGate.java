@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +32,8 @@ public final class HealthGate {
      * @param url    the health URL on the new colour's host port
      * @param status reads the container's state (called between probes)
      */
-    public static Duration await(URI url, HealthCheck check, Supplier<ContainerStatus> status) throws Failed {
+    public static Duration await(URI url, HealthCheck check, Supplier<ContainerStatus> status,
+                                 BooleanSupplier stopping) throws Failed {
         long start = System.nanoTime();
         long deadline = start + check.deadline().toNanos();
         int streak = 0;
@@ -57,8 +59,8 @@ public final class HealthGate {
                 throw new Failed("not healthy within " + check.deadline().toSeconds() + "s (last health answer: " + last + ")");
             }
             Http.pause(check.interval());
-            if (Thread.currentThread().isInterrupted()) {
-                throw new Failed("interrupted");
+            if (Thread.currentThread().isInterrupted() || stopping.getAsBoolean()) {
+                throw new Failed("stopped");
             }
         }
     }

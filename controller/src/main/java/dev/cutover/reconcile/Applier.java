@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -36,15 +36,18 @@ final class Applier {
     private final Secrets secrets;
     private final String server;
     private final String probe;
-    private final Consumer<String> progress;
+    private final PassListener listener;
+    private final BooleanSupplier stopping;
 
-    Applier(DockerEngine docker, Nginx nginx, Secrets secrets, String server, String probe, Consumer<String> progress) {
+    Applier(DockerEngine docker, Nginx nginx, Secrets secrets, String server, String probe, PassListener listener,
+            BooleanSupplier stopping) {
         this.server = server;
+        this.listener = listener;
+        this.stopping = stopping;
         this.docker = docker;
         this.nginx = nginx;
         this.secrets = secrets;
         this.probe = probe;
-        this.progress = progress;
     }
 
     /** Runs every app's steps; {@code stalled} gains the spec hash of each deploy that failed its gate. */
@@ -61,10 +64,19 @@ final class Applier {
         AppRun run = new AppRun();
         for (Action step : steps) {
             long start = System.nanoTime();
-            progress.accept(app + ": " + step.describe());
+            if (stopping.getAsBoolean()) {
+                // A safe point: nothing half-done survives (an unswitched new colour is removed).
+                cleanUpAfterFailure(run);
+                listener.progress(app + ": stopping before " + step.stage());
+                return new PassResult.AppResult(app, "aborted", "stopped before " + step.stage(), stages);
+            }
+            listener.progress(app + ": " + step.describe());
             try {
                 run(step, run);
             } catch (StepFailed | DockerException | NginxException | IllegalStateException e) {
+                if (e instanceof NginxException) {
+                    listener.nginxFailed(app, e.getMessage());
+                }
                 boolean gateFailed = e instanceof StepFailed sf && sf.stalled;
                 cleanUpAfterFailure(run);
                 if (gateFailed) {
@@ -72,13 +84,13 @@ final class Applier {
                             .ifPresent(s -> stalled.put(app, Plans.specHash(((Action.AwaitHealthy) s).desired())));
                 }
                 stages.put(step.stage(), Duration.ofNanos(System.nanoTime() - start));
-                progress.accept(app + ": FAILED at " + step.stage() + ": " + e.getMessage());
+                listener.progress(app + ": FAILED at " + step.stage() + ": " + e.getMessage());
                 return new PassResult.AppResult(app, gateFailed ? "stalled" : "failed",
                         step.stage() + ": " + e.getMessage(), stages);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             stages.merge(step.stage(), took, Duration::plus);
-            progress.accept(app + ": done " + step.stage() + " in " + seconds(took));
+            listener.progress(app + ": done " + step.stage() + " in " + seconds(took));
         }
         return new PassResult.AppResult(app, outcome(steps), summary(steps), stages);
     }
@@ -115,7 +127,7 @@ final class Applier {
             Set<String> inUse = docker.managedContainers(server).stream().filter(c -> c.app().equals(p.app()))
                     .map(ManagedContainer::imageId).collect(Collectors.toSet());
             int removed = docker.pruneImages(p.desired().spec().image(), p.desired().spec().keepImages(), inUse);
-            progress.accept(p.app() + ": removed " + removed + " old image(s)");
+            listener.progress(p.app() + ": removed " + removed + " old image(s)");
         } else if (step instanceof Action.RemoveApp r) {
             if (r.upstream().isPresent() && nginx.read(r.upstream().get()).isPresent()) {
                 nginx.apply(r.upstream().get(), Optional.empty());
@@ -130,9 +142,12 @@ final class Applier {
         DesiredApp d = h.desired();
         URI url = URI.create("http://" + Plans.address(d) + ":" + Plans.port(d, h.colour()) + d.spec().health().path());
         try {
-            Duration took = HealthGate.await(url, d.spec().health(), () -> docker.status(containerId));
-            progress.accept(d.name() + ": " + h.colour().label() + " healthy after " + seconds(took));
+            Duration took = HealthGate.await(url, d.spec().health(), () -> docker.status(containerId), stopping);
+            listener.progress(d.name() + ": " + h.colour().label() + " healthy after " + seconds(took));
         } catch (HealthGate.Failed e) {
+            if (stopping.getAsBoolean()) {
+                throw new StepFailed("stopped during the health gate", false);
+            }
             List<String> logs = docker.lastLogLines(containerId, 5);
             throw new StepFailed(d.tag() + " on " + h.colour().label() + " failed its health gate: " + e.getMessage()
                     + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs)), true);
@@ -149,7 +164,7 @@ final class Applier {
         long deadline = System.nanoTime() + d.desired().spec().drainTimeout().toNanos();
         int quiet = 0;
         int open = 0;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !stopping.getAsBoolean()) {
             var status = docker.status(d.containerId());
             if (!status.running()) {
                 return;
@@ -157,7 +172,7 @@ final class Applier {
             try {
                 open = Connections.serving(status.pid(), d.desired().spec().port());
             } catch (IOException e) {
-                progress.accept(d.app() + ": cannot observe connections (" + e.getMessage() + "); waiting the full drain timeout");
+                listener.progress(d.app() + ": cannot observe connections (" + e.getMessage() + "); waiting the full drain timeout");
                 open = -1;
             }
             quiet = open == 0 ? quiet + 1 : 0;
@@ -166,7 +181,7 @@ final class Applier {
             }
             Http.pause(DRAIN_POLL);
         }
-        progress.accept(d.app() + ": drain timed out with " + open + " connection(s) still open");
+        listener.progress(d.app() + ": drain timed out with " + open + " connection(s) still open");
     }
 
     private void cleanUpAfterFailure(AppRun run) {
@@ -180,7 +195,7 @@ final class Applier {
                 docker.remove(run.newContainer);
             }
         } catch (DockerException e) {
-            progress.accept("could not clean up container " + run.newContainer + ": " + e.getMessage());
+            listener.progress("could not clean up container " + run.newContainer + ": " + e.getMessage());
         }
     }
 

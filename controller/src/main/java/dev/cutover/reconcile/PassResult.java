@@ -16,7 +16,9 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
         /** Something could not be done; see the app results and error. */
         FAILED,
         /** An app waits for a new desired state after its deploy failed the health gate. */
-        STALLED
+        STALLED,
+        /** Paused: the pass observed and planned but changed nothing. */
+        PAUSED
     }
 
     /**
@@ -27,6 +29,6 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
     }
 
     public boolean ok() {
-        return outcome == Outcome.CONVERGED || outcome == Outcome.CHANGED;
+        return outcome == Outcome.CONVERGED || outcome == Outcome.CHANGED || outcome == Outcome.PAUSED;
     }
 }

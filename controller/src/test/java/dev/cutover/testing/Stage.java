@@ -7,6 +7,7 @@ import dev.cutover.git.DesiredSource;
 import dev.cutover.health.Http;
 import dev.cutover.nginx.Nginx;
 import dev.cutover.reconcile.Colour;
+import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassResult;
 import dev.cutover.reconcile.Reconciler;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class Stage implements AutoCloseable {
                 Optional.of(secrets));
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
-        this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), progress::add);
+        this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress::add));
         repo.write("desired-state/apps/" + app + ".yaml", appYaml(app, bluePort, "up_" + name.replace('-', '_')));
     }
 

@@ -1,0 +1,52 @@
+package dev.cutover.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cutover status}: the daemon's view, as a table. */
+@Command(name = "status", description = "Show what the running daemon sees: per app desired and running tag, live colour, drift; the last pass.")
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    AdminOptions admin;
+
+    @Option(names = "--json", description = "print the daemon's JSON as it is")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        HttpResponse<String> r = admin.get("/api/status");
+        AdminOptions.check(r, r.body());
+        if (json) {
+            System.out.print(r.body());
+            return ExitCodes.OK;
+        }
+        JsonNode s = new ObjectMapper().readTree(r.body());
+        System.out.printf("server %s%s, desired revision %s%n", s.path("server").asText(),
+                s.path("paused").asBoolean() ? " (PAUSED)" : "", shortSha(s.path("desiredRevision").asText("-")));
+        JsonNode last = s.path("lastPass");
+        if (!last.isMissingNode()) {
+            System.out.printf("last pass: %s in %.2fs at %s%s%n", last.path("result").asText(), last.path("durationSeconds").asDouble(),
+                    last.path("finishedAt").asText(), last.path("reason").isTextual() ? " — " + last.path("reason").asText() : "");
+        }
+        System.out.printf("%-20s %-14s %-14s %-7s %-8s %s%n", "APP", "DESIRED", "RUNNING", "LIVE", "DRIFT", "STATE");
+        for (JsonNode a : s.path("apps")) {
+            System.out.printf("%-20s %-14s %-14s %-7s %-8s %s%n", a.path("app").asText(), text(a, "desiredTag"), text(a, "runningTag"),
+                    text(a, "liveColour"), a.path("drift").asBoolean() ? "yes" : "no", a.path("state").asText());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.path(field).isTextual() ? n.path(field).asText() : "-";
+    }
+
+    private static String shortSha(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) : sha;
+    }
+}

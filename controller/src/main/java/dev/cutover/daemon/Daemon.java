@@ -1,0 +1,247 @@
+package dev.cutover.daemon;
+
+import dev.cutover.config.HostConfig;
+import dev.cutover.metrics.CutoverMetrics;
+import dev.cutover.notify.Notifier;
+import dev.cutover.reconcile.AppView;
+import dev.cutover.reconcile.PassListener;
+import dev.cutover.reconcile.PassRequest;
+import dev.cutover.reconcile.PassResult;
+import dev.cutover.reconcile.Reconciler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code cutover run} as a service: passes on a schedule and on request, pause and resume,
+ * and what the admin API reports. Passes are numbered; a request is answered by the first
+ * pass that starts after it, so {@code sync --wait} sees a pass that includes its change.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger("cutover");
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    private static final int DEPLOYS_KEPT = 20;
+
+    private final HostConfig config;
+    private final CutoverMetrics metrics;
+    private final Notifier notifier;
+    private final Reconciler reconciler;
+    private final PassScheduler scheduler;
+    private final Object lock = new Object();
+
+    private volatile boolean paused;
+    private volatile boolean stopping;
+    private volatile boolean ready;
+    private volatile List<AppView> apps = List.of();
+    private volatile Optional<PassResult> lastPass = Optional.empty();
+    private volatile Instant lastPassAt;
+    private final Deque<DeployRecord> deploys = new ArrayDeque<>();
+    private long started;
+    private boolean requested;
+    private Optional<String> requestedApp = Optional.empty();
+    private final Map<Long, CompletableFuture<PassResult>> waiting = new HashMap<>();
+    private final Map<Long, List<Consumer<String>>> watchers = new HashMap<>();
+    private volatile List<Consumer<String>> currentWatchers = new CopyOnWriteArrayList<>();
+    private int transientFailures;
+
+    /** @param build makes the reconciler, given the listener the daemon wants events on */
+    public Daemon(HostConfig config, java.util.function.Function<PassListener, Reconciler> build) throws SchedulerException {
+        this.config = config;
+        this.metrics = new CutoverMetrics(config.server());
+        this.notifier = new Notifier(config.server(), config.notifications());
+        this.reconciler = build.apply(new Events());
+        this.scheduler = new PassScheduler(this);
+    }
+
+    public void start() throws SchedulerException {
+        scheduler.start();
+    }
+
+    /** Stop taking passes; the one under way stops at its next safe point. Waits for it. */
+    public void stop() throws SchedulerException {
+        stopping = true;
+        scheduler.shutdown();
+        try {
+            notifier.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Asks for a pass (of one app, or all) as soon as possible. A forced pass also retries a
+     * deploy that stalled on its health gate. Returns the pass's result when it ends.
+     *
+     * @param watcher receives that pass's progress lines as they happen
+     */
+    public CompletableFuture<PassResult> requestPass(Optional<String> app, boolean retryStalled, Consumer<String> watcher) {
+        CompletableFuture<PassResult> f;
+        synchronized (lock) {
+            long target = started + 1;
+            requestedApp = requested && !requestedApp.equals(app) ? Optional.empty() : app;
+            requested = true;
+            if (retryStalled) {
+                reconciler.retryStalled(app);
+            }
+            f = waiting.computeIfAbsent(target, k -> new CompletableFuture<>());
+            if (watcher != null) {
+                watchers.computeIfAbsent(target, k -> new ArrayList<>()).add(watcher);
+            }
+        }
+        if (stopping) {
+            f.completeExceptionally(new IllegalStateException("cutover is stopping"));
+        } else {
+            scheduler.now();
+        }
+        return f;
+    }
+
+    /** Runs one pass; called by the scheduler's single thread. */
+    void runPass() {
+        long n;
+        Optional<String> app;
+        synchronized (lock) {
+            n = ++started;
+            app = requested ? requestedApp : Optional.empty();
+            requested = false;
+            requestedApp = Optional.empty();
+            currentWatchers = new CopyOnWriteArrayList<>(watchers.getOrDefault(n, List.of()));
+            watchers.remove(n);
+        }
+        PassResult r;
+        try {
+            r = reconciler.pass(new PassRequest(!paused, app, () -> stopping));
+        } catch (RuntimeException e) {
+            LOG.error("pass failed unexpectedly", e);
+            r = new PassResult(PassResult.Outcome.FAILED, Optional.empty(), List.of(), Duration.ZERO,
+                    Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()), true);
+        }
+        metrics.passFinished(r);
+        lastPass = Optional.of(r);
+        lastPassAt = Instant.now();
+        LOG.info("pass {} in {}s{}", r.outcome().name().toLowerCase(), String.format("%.2f", r.duration().toNanos() / 1e9),
+                r.error().map(e -> ": " + e).orElse(""));
+        CompletableFuture<PassResult> f;
+        synchronized (lock) {
+            f = waiting.remove(n);
+            currentWatchers = new CopyOnWriteArrayList<>();
+        }
+        if (f != null) {
+            f.complete(r);
+        }
+        if (!stopping) {
+            transientFailures = r.transientError() ? transientFailures + 1 : 0;
+            scheduler.next(delay(config.repo().interval(), transientFailures));
+        }
+    }
+
+    /** The interval with ±10% jitter; after transient failures, a backoff from 1 s up to it. */
+    static Duration delay(Duration interval, int transientFailures) {
+        if (transientFailures > 0) {
+            long backoff = 1000L << Math.min(transientFailures - 1, 20);
+            return Duration.ofMillis(Math.min(backoff, Math.min(interval.toMillis(), MAX_BACKOFF.toMillis())));
+        }
+        long jitter = interval.toMillis() / 10;
+        return Duration.ofMillis(interval.toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0));
+    }
+
+    public void pause() {
+        paused = true;
+        metrics.paused(true);
+        LOG.info("paused: passes observe and report drift but change nothing");
+    }
+
+    public void resume() {
+        paused = false;
+        metrics.paused(false);
+        LOG.info("resumed");
+        scheduler.now();
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** The first observe has succeeded. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public CutoverMetrics metrics() {
+        return metrics;
+    }
+
+    public List<AppView> apps() {
+        return apps;
+    }
+
+    public Optional<PassResult> lastPass() {
+        return lastPass;
+    }
+
+    public Optional<Instant> lastPassAt() {
+        return Optional.ofNullable(lastPassAt);
+    }
+
+    public List<DeployRecord> deploys() {
+        synchronized (deploys) {
+            return List.copyOf(deploys);
+        }
+    }
+
+    /** What the reconciler reports, fanned out to logs, watchers, metrics, notifications and status. */
+    private final class Events implements PassListener {
+        @Override
+        public void progress(String line) {
+            LOG.info(line);
+            currentWatchers.forEach(w -> w.accept(line));
+        }
+
+        @Override
+        public void gitFetched(String result, Duration took) {
+            metrics.gitFetched(result, took);
+        }
+
+        @Override
+        public void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
+                                   Optional<Duration> leadTime, String detail) {
+            metrics.deployFinished(app, tag, result, stages, leadTime, detail);
+            notifier.deployFinished(app, tag, result, stages, leadTime, detail);
+            synchronized (deploys) {
+                deploys.addFirst(new DeployRecord(app, tag, result, Instant.now(), stages, detail));
+                while (deploys.size() > DEPLOYS_KEPT) {
+                    deploys.removeLast();
+                }
+            }
+        }
+
+        @Override
+        public void nginxFailed(String app, String message) {
+            metrics.nginxFailed(app, message);
+        }
+
+        @Override
+        public void appsObserved(List<AppView> views) {
+            apps = List.copyOf(views);
+            ready = true;
+            metrics.appsObserved(views);
+        }
+    }
+}

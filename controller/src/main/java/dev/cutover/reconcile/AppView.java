@@ -1,0 +1,15 @@
+package dev.cutover.reconcile;
+
+import java.util.Optional;
+
+/**
+ * One app as status and metrics show it.
+ *
+ * @param desiredTag empty when the app is no longer desired here
+ * @param runningTag the tag of the live colour's container when it runs
+ * @param drift      whether what runs differs from what git says
+ * @param state      one line for people
+ */
+public record AppView(String app, Optional<String> desiredTag, Optional<String> runningTag,
+                      Optional<Colour> liveColour, boolean healthy, boolean drift, String state) {
+}

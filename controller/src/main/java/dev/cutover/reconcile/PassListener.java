@@ -1,0 +1,47 @@
+package dev.cutover.reconcile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a pass reports as it goes: progress lines for people, and events for metrics,
+ * status and notifications. Every method has a no-op default.
+ */
+public interface PassListener {
+    default void progress(String line) {
+    }
+
+    /** @param result success, failed (unreachable) or invalid (bad desired state at HEAD) */
+    default void gitFetched(String result, Duration took) {
+    }
+
+    /**
+     * A deploy (or rollback) of one app ended.
+     *
+     * @param result   success, failed or rolled_back
+     * @param leadTime from the commit's author time to serving, on success
+     */
+    default void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
+                                Optional<Duration> leadTime, String detail) {
+    }
+
+    default void nginxFailed(String app, String message) {
+    }
+
+    /** The state of every app after the pass. */
+    default void appsObserved(List<AppView> apps) {
+    }
+
+    /** A listener that only prints progress lines. */
+    static PassListener printing(Consumer<String> out) {
+        return new PassListener() {
+            @Override
+            public void progress(String line) {
+                out.accept(line);
+            }
+        };
+    }
+}
