@@ -57,23 +57,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             } catch (IOException e) {
                 throw new UserError(ExitCodes.CONFIG, "cannot listen on " + host.admin().listen() + ": " + e.getMessage());
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                LOG.info("stopping: no new pass; the pass under way stops at its next safe point");
-                try {
-                    daemon.stop();
-                } catch (Exception e) {
-                    LOG.warn("while stopping: {}", e.getMessage());
-                }
-                admin.close();
-                LOG.info("stopped");
-                stopped.countDown();
-            }, "shutdown"));
+            // SIGTERM and Ctrl-C end the wait below; the daemon then stops cleanly and we exit 0.
+            CountDownLatch stop = new CountDownLatch(1);
+            for (String signal : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+            }
             admin.start();
             LOG.info("following {} ({}) every {}s as server {}", host.repo().url().replaceAll("//[^/@]*@", "//"),
                     host.repo().branch(), host.repo().interval().toSeconds(), host.server());
             daemon.start();
-            stopped.await();
+            stop.await();
+            LOG.info("stopping: no new pass; the pass under way stops at its next safe point");
+            daemon.stop();
+            admin.close();
+            LOG.info("stopped");
         }
         return ExitCodes.OK;
     }

@@ -68,6 +68,10 @@ public final class CutoverMetrics implements PassListener {
         for (PassResult.Outcome o : PassResult.Outcome.values()) {
             passes(o);
         }
+        // Series exist from the start, at zero, so rates and alerts see them before the first event.
+        for (String r : List.of("accepted", "ignored", "unauthorized", "too_large", "malformed", "disabled")) {
+            webhookCounter(r);
+        }
         passDuration();
     }
 
@@ -89,8 +93,17 @@ public final class CutoverMetrics implements PassListener {
     }
 
     public void webhook(String result) {
-        Counter.builder("cutover.webhook.requests").tag("result", result)
-                .description("GitHub webhook requests by result").register(registry).increment();
+        webhookCounter(result).increment();
+    }
+
+    private Counter webhookCounter(String result) {
+        return Counter.builder("cutover.webhook.requests").tag("result", result)
+                .description("GitHub webhook requests by result").register(registry);
+    }
+
+    private Counter deploys(String app, String result) {
+        return Counter.builder("cutover.deploys").tags("app", app, "result", result).description("Deploys by app and result")
+                .register(registry);
     }
 
     @Override
@@ -103,8 +116,7 @@ public final class CutoverMetrics implements PassListener {
     @Override
     public void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
                                Optional<Duration> leadTime, String detail) {
-        Counter.builder("cutover.deploys").tags("app", app, "result", result).description("Deploys by app and result")
-                .register(registry).increment();
+        deploys(app, result).increment();
         stages.forEach((stage, took) -> Timer.builder("cutover.deploy.stage.duration").tags("app", app, "stage", stage)
                 .serviceLevelObjectives(STAGE_BUCKETS).description("Duration of each deploy stage").register(registry)
                 .record(took));
@@ -119,6 +131,7 @@ public final class CutoverMetrics implements PassListener {
 
     @Override
     public void appsObserved(List<AppView> apps) {
+        apps.forEach(a -> List.of("success", "failed", "rolled_back").forEach(r -> deploys(a.app(), r)));
         drift.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of("app", a.app()), a.drift() ? 1 : 0)).toList(), true);
         info.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of(
                 "app", a.app(),

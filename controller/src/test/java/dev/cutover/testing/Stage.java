@@ -32,6 +32,8 @@ public final class Stage implements AutoCloseable {
     public static final String SECRET_VALUE = "planted-secret-7f3a9c";
     private static final AtomicInteger NEXT_PORT = new AtomicInteger(14100 + (int) (ProcessHandle.current().pid() % 50) * 40);
 
+    public final int adminPort;
+    public final int sparePort;
     public final String server;
     public final String app;
     public final int bluePort;
@@ -47,6 +49,8 @@ public final class Stage implements AutoCloseable {
         this.server = "it-" + name;
         this.app = name;
         this.bluePort = base + 2;
+        this.adminPort = base + 8;
+        this.sparePort = base + 9;
         this.repo = new GitRepo(tmp.resolve("git"));
         this.nginx = new NginxServer(tmp.resolve("nginx"), base, "up_" + name.replace('-', '_'));
         Path secrets = tmp.resolve("secrets.yaml");
@@ -66,6 +70,48 @@ public final class Stage implements AutoCloseable {
         removeContainers();
         this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress::add));
         repo.write("desired-state/apps/" + app + ".yaml", appYaml(app, bluePort, "up_" + name.replace('-', '_')));
+    }
+
+    /**
+     * Writes this stage's host config as a cutover.yaml for a daemon process, with an admin
+     * token and a webhook secret, polling every {@code interval}.
+     */
+    public Path writeConfig(Path dir, String interval, String extraYaml) {
+        try {
+            Files.writeString(dir.resolve("admin-token"), ADMIN_TOKEN + "\n");
+            Files.writeString(dir.resolve("webhook-secret"), WEBHOOK_SECRET + "\n");
+            Path file = dir.resolve("cutover.yaml");
+            Files.writeString(file, """
+                    server: %s
+                    repo:
+                      url: %s
+                      interval: %s
+                      workdir: %s
+                    nginx:
+                      upstreamDir: %s
+                      test: %s
+                      reload: %s
+                      probe: %s
+                    secretsFile: %s
+                    admin:
+                      listen: 127.0.0.1:%d
+                      tokenFile: admin-token
+                    webhook:
+                      secretFile: webhook-secret
+                    """.formatted(server, config.repo().url(), interval, dir.resolve("daemon-clone"), nginx.upstreamDir(),
+                    flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(),
+                    config.secretsFile().orElseThrow(), adminPort) + extraYaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final String ADMIN_TOKEN = "admin-token-4b1d9e2f7c";
+    public static final String WEBHOOK_SECRET = "webhook-secret-93ac5e17";
+
+    private static String flow(List<String> args) {
+        return "[" + String.join(", ", args.stream().map(a -> "\"" + a + "\"").toList()) + "]";
     }
 
     /** The test app: the demo image on this stage's ports, with a short deadline so broken builds fail fast. */

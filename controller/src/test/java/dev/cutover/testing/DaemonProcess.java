@@ -1,0 +1,124 @@
+package dev.cutover.testing;
+
+import dev.cutover.health.Http;
+import dev.cutover.http.Signatures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** {@code cutover run} as a real separate process, with its own JVM, for daemon tests. */
+public final class DaemonProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final String base;
+
+    public DaemonProcess(Path config, int adminPort, Path log) {
+        this.log = log;
+        this.base = "http://127.0.0.1:" + adminPort;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try {
+            process = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    "dev.cutover.Main", "run", "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await(Duration.ofSeconds(30), "the daemon to answer /readyz", () -> get("/readyz").statusCode() == 200);
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    public HttpResponse<String> post(String path, String token, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
+    /** A GitHub push webhook, signed with {@code secret}. */
+    public HttpResponse<String> push(String ref, String secret) {
+        byte[] body = ("{\"ref\":\"" + ref + "\",\"after\":\"0000000000000000000000000000000000000000\"}").getBytes(StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/webhook/github")).timeout(Duration.ofSeconds(30))
+                .header("X-GitHub-Event", "push").header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", Signatures.githubSignature(secret, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** The sum of the series in /metrics whose line starts with {@code prefix} (a name, or a name and labels). */
+    public double metric(String prefix) {
+        return get("/metrics").body().lines()
+                .filter(l -> l.startsWith(prefix.contains("{") ? prefix : prefix + "{") || l.startsWith(prefix + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) {
+        try {
+            return Http.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends SIGTERM and returns the exit code (or -1 if it did not exit in time). */
+    public int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    public static void await(Duration within, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not up yet
+            }
+            Http.pause(Duration.ofMillis(100));
+        }
+        throw new AssertionError("timed out after " + within.toSeconds() + "s waiting for " + what);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    public List<String> logLines() {
+        return log().lines().toList();
+    }
+}
