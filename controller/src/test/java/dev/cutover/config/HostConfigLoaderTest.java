@@ -1,0 +1,59 @@
+package dev.cutover.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HostConfigLoaderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theExampleConfigForARealServerLoads() throws Exception {
+        HostConfig c = HostConfigLoader.load(Path.of("../ops/systemd/cutover.example.yaml"));
+        assertEquals("web-1", c.server());
+        assertEquals(Duration.ofSeconds(30), c.repo().interval());
+        assertEquals(List.of("nginx", "-t", "-q"), c.nginx().test());
+        assertEquals(HostConfig.Notification.Format.SLACK, c.notifications().get(0).format());
+        assertEquals(Path.of("/etc/cutover/admin-token"), c.admin().tokenFile().orElseThrow());
+    }
+
+    @Test
+    void defaultsApplyAndRelativePathsResolveAgainstTheFile() throws Exception {
+        Path f = tmp.resolve("cutover.yaml");
+        Files.writeString(f, "server: s1\nrepo:\n  url: ../repo\n  workdir: clone\n");
+        HostConfig c = HostConfigLoader.load(f);
+        assertEquals(tmp.getParent().resolve("repo").toString(), c.repo().url());
+        assertEquals(tmp.resolve("clone"), c.repo().workdir());
+        assertEquals("main", c.repo().branch());
+        assertEquals("127.0.0.1:9470", c.admin().listen());
+        assertEquals(List.of("nginx", "-s", "reload"), c.nginx().reload());
+    }
+
+    @ParameterizedTest(name = "{0} is reported at line {1} as {2}")
+    @CsvSource(delimiter = '|', value = {
+            "server: s1\\nrepo: {url: /r}\\nadmin: {listen: '0.0.0.0'}|3|admin.listen|expected an address",
+            "server: s1\\nrepo: {url: /r}\\nnginx: {reload: 'nginx -s reload'}|3|nginx.reload|expected a list",
+            "server: s1\\nrepo: {url: /r}\\nnotifications: [{url: 'ftp://x', format: slack}]|3|notifications[0].url|http(s) URL",
+            "server: s1\\nrepo: {url: /r}\\nnotifications: [{url: 'https://x', format: teams}]|3|notifications[0].format|generic, slack or discord",
+            "server: 'a b'\\nrepo: {url: /r}|1|server|not a valid server name",
+            "server: s1|1|repo|required"})
+    void mistakesNameTheirFieldAndLine(String yaml, int line, String field, String words) throws Exception {
+        Path f = tmp.resolve("cutover.yaml");
+        Files.writeString(f, yaml.replace("\\n", "\n"));
+        InvalidHostConfig e = assertThrows(InvalidHostConfig.class, () -> HostConfigLoader.load(f));
+        var p = e.problems().stream().filter(x -> x.field().equals(field)).findFirst()
+                .orElseThrow(() -> new AssertionError(e.problems().toString()));
+        assertEquals(line, p.line(), p.toString());
+        assertTrue(p.message().contains(words), p.toString());
+    }
+}
