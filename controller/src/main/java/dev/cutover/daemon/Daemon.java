@@ -89,8 +89,10 @@ public final class Daemon {
      */
     public CompletableFuture<PassResult> requestPass(Optional<String> app, boolean retryStalled, Consumer<String> watcher) {
         CompletableFuture<PassResult> f;
+        boolean alreadyPending;
         synchronized (lock) {
             long target = started + 1;
+            alreadyPending = requested;
             requestedApp = requested && !requestedApp.equals(app) ? Optional.empty() : app;
             requested = true;
             if (retryStalled) {
@@ -103,8 +105,8 @@ public final class Daemon {
         }
         if (stopping) {
             f.completeExceptionally(new IllegalStateException("cutover is stopping"));
-        } else {
-            scheduler.now();
+        } else if (!alreadyPending) {
+            scheduler.now(); // one pending pass serves every request made before it starts
         }
         return f;
     }
@@ -168,7 +170,7 @@ public final class Daemon {
         paused = false;
         metrics.paused(false);
         LOG.info("resumed");
-        scheduler.now();
+        requestPass(Optional.empty(), false, null);
     }
 
     public boolean paused() {

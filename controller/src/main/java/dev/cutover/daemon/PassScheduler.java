@@ -9,7 +9,6 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -19,15 +18,16 @@ import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
- * Quartz runs the passes: one thread, one job that may not run concurrently, and at most two
- * triggers. "next" is the periodic pass, rescheduled after every pass (with jitter or
- * backoff), so after a suspend or a slow pass it fires once, not once per missed interval.
- * "now" is a requested pass; while one is pending, more requests join it instead of queueing.
+ * Quartz runs the passes: one thread and one job that may not run concurrently. "next" is
+ * the periodic pass, rescheduled after every pass (with jitter or backoff), so after a
+ * suspend or a slow pass it fires once, not once per missed interval. A requested pass gets
+ * a one-shot trigger of its own; the daemon asks for one only when no request is pending,
+ * so requests that arrive during a pass lead to exactly one follow-up.
  */
 final class PassScheduler {
     private static final JobKey JOB = JobKey.jobKey("pass", "cutover");
     private static final TriggerKey NEXT = TriggerKey.triggerKey("next", "cutover");
-    private static final TriggerKey NOW = TriggerKey.triggerKey("now", "cutover");
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private static final String DAEMON = "daemon";
 
     private final Scheduler scheduler;
@@ -62,12 +62,10 @@ final class PassScheduler {
         now();
     }
 
-    /** A pass as soon as the pass thread is free; joins a request already pending. */
+    /** A pass as soon as the pass thread is free (after the one under way, if any). */
     void now() {
         try {
-            scheduler.scheduleJob(trigger(NOW, Instant.now()));
-        } catch (ObjectAlreadyExistsException pending) {
-            // one is already waiting: this request joins it
+            scheduler.scheduleJob(trigger(TriggerKey.triggerKey("now-" + requests.incrementAndGet(), "cutover"), Instant.now()));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule a pass: " + e.getMessage(), e);
         }

@@ -88,6 +88,23 @@ class DaemonIT {
     }
 
     @Test
+    void requestsDuringAPassLeadToExactlyOneFollowUpPass() {
+        daemonServingV1("coalesce", "10m");
+        stage.desire("v2");
+        double before = daemon.metric("cutover_reconcile_passes_total");
+        assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+        DaemonProcess.await(Duration.ofSeconds(30), "the deploy to start", () -> daemon.log().contains("wait until green is healthy"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+            assertEquals(202, daemon.push("refs/heads/main", Stage.WEBHOOK_SECRET).statusCode());
+        }
+        Captured c = Captured.run(cli("sync", "--wait"));
+        assertEquals(0, c.exitCode(), c.out() + c.err());
+        assertTrue(c.out().endsWith("result: converged\n"), "the waiter got the follow-up pass: " + c.out());
+        assertEquals(before + 2, daemon.metric("cutover_reconcile_passes_total"), "the deploy and one follow-up");
+    }
+
+    @Test
     void badSignaturesMissingTokensAndOversizedBodiesAreRefusedAndTriggerNothing() throws Exception {
         daemonServingV1("refuse", "10m");
         stage.desire("v2");
