@@ -1,6 +1,7 @@
 package dev.cutover.cli;
 
 import dev.cutover.config.HostConfig;
+import dev.cutover.daemon.HostLock;
 import dev.cutover.docker.DockerEngine;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.nginx.Nginx;
@@ -24,6 +25,15 @@ final class Controller implements AutoCloseable {
         this.config = config;
         this.docker = new DockerEngine(config.docker().host(), config.docker().config());
         this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress));
+    }
+
+    /** The host lock, or a one-line error naming who holds it. */
+    static HostLock lock(HostConfig config) throws IOException {
+        try {
+            return HostLock.acquire(config.nginx().upstreamDir());
+        } catch (IllegalStateException e) {
+            throw new UserError(ExitCodes.FAILED, e.getMessage());
+        }
     }
 
     /** Progress lines go to the log (run) or straight to the terminal (one-off commands). */

@@ -17,7 +17,8 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Controller c = new Controller(config.load(), Controller.printer(false))) {
+        dev.cutover.config.HostConfig host = config.load();
+        try (var lock = Controller.lock(host); Controller c = new Controller(host, Controller.printer(false))) {
             PassResult r;
             try {
                 r = c.reconciler.rollback(app);

@@ -2,6 +2,7 @@ package dev.cutover.cli;
 
 import dev.cutover.config.HostConfig;
 import dev.cutover.daemon.Daemon;
+import dev.cutover.daemon.HostLock;
 import dev.cutover.docker.DockerEngine;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.http.AdminServer;
@@ -39,13 +40,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         HostConfig host = config.load();
-        if (once) {
-            try (Controller c = new Controller(host, Controller.printer(true))) {
-                PassResult r = c.reconciler.pass();
-                System.out.println(Controller.summary(r));
-                return Controller.exitCode(r);
-            }
+        try (HostLock ignored = Controller.lock(host)) {
+            return once ? once(host) : daemon(host);
         }
+    }
+
+    private int once(HostConfig host) throws IOException {
+        try (Controller c = new Controller(host, Controller.printer(true))) {
+            PassResult r = c.reconciler.pass();
+            System.out.println(Controller.summary(r));
+            return Controller.exitCode(r);
+        }
+    }
+
+    private int daemon(HostConfig host) throws Exception {
         Optional<String> token = secretFile(host.admin().tokenFile(), "admin.tokenFile");
         Optional<String> webhookSecret = secretFile(host.webhookSecretFile(), "webhook.secretFile");
         try (DockerEngine docker = new DockerEngine(host.docker().host(), host.docker().config())) {

@@ -45,6 +45,7 @@ public final class HealthGate {
                 throw new Failed("container " + describe(s) + " (last health answer: " + last + ")");
             }
             last = probe(url, check.timeout());
+            dev.cutover.reconcile.Failpoints.reach(dev.cutover.reconcile.Failpoints.DURING_HEALTH);
             if (last.startsWith("HTTP 2")) {
                 if (streak++ == 0) {
                     streakStart = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.cutover.nginx;
 
 import dev.cutover.config.HostConfig;
 import dev.cutover.health.Http;
+import dev.cutover.reconcile.Failpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -69,6 +70,7 @@ public final class Nginx {
         Path file = fileFor(upstream);
         Optional<String> previous = read(upstream);
         write(file, content);
+        Failpoints.reach(Failpoints.AFTER_UPSTREAM_WRITE);
         Command.Result test = Command.run(config.test(), COMMAND_TIMEOUT);
         if (!test.ok()) {
             write(file, previous);
@@ -80,6 +82,7 @@ public final class Nginx {
             Command.run(config.reload(), COMMAND_TIMEOUT);
             throw new NginxException("nginx reload failed, previous upstream restored: " + firstLines(reload.output()));
         }
+        Failpoints.reach(Failpoints.AFTER_RELOAD);
     }
 
     /**
@@ -97,8 +100,7 @@ public final class Nginx {
                         .header("Host", UpstreamFile.probeHost(app))
                         .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
                 String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
-                String answeredBy = via.contains(",") ? via.substring(via.lastIndexOf(',') + 1).trim() : via.trim();
-                if (answeredBy.equals(expected)) {
+                if (answeredBy(via).equals(expected)) {
                     steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
                     if (System.nanoTime() - steadySince >= CONFIRM_STEADY.toNanos()) {
                         return;
@@ -119,6 +121,26 @@ public final class Nginx {
         }
         throw new NginxException("nginx did not route " + app + " to " + expected + " within "
                 + CONFIRM_DEADLINE.toSeconds() + "s (last: " + last + ")");
+    }
+
+    /** Where one fresh request through the probe server for {@code app} was answered from; empty if none. */
+    public Optional<String> routedTo(String app, String path) {
+        try {
+            HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
+                    .header("Host", UpstreamFile.probeHost(app)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.headers().firstValue("X-Cutover-Upstream").map(Nginx::answeredBy);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The last address in $upstream_addr ("a, b" when nginx tried a, then b). */
+    private static String answeredBy(String via) {
+        return via.contains(",") ? via.substring(via.lastIndexOf(',') + 1).trim() : via.trim();
     }
 
     private static void write(Path file, Optional<String> content) {

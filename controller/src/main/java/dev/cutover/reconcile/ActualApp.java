@@ -5,13 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What runs for one app: its containers by colour, and its upstream file as nginx has it.
- * The live colour is what that file says, never a guess from which containers run.
+ * What runs for one app: its containers by colour, its upstream file, and where nginx
+ * actually routes it (host:port, asked through the probe server; empty when nginx did not
+ * answer). The live colour is what the file says, never a guess from which containers run.
  */
 public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
-                        Optional<String> upstreamFile) {
+                        Optional<String> upstreamFile, Optional<String> routedTo) {
     public ActualApp {
         containers = Map.copyOf(containers);
+    }
+
+    /** An app as found before nginx's routing is known (or where it does not matter). */
+    public ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
+                     Optional<String> upstreamFile) {
+        this(app, containers, upstream, upstreamFile, Optional.empty());
     }
 
     public Optional<ManagedContainer> container(Colour c) {

@@ -105,9 +105,11 @@ final class Applier {
     private void run(Action step, AppRun run) throws StepFailed {
         if (step instanceof Action.Pull p) {
             docker.pull(p.desired().spec().image(), p.desired().tag());
+            Failpoints.reach(Failpoints.AFTER_PULL);
         } else if (step instanceof Action.StartColour s) {
             docker.remove(Plans.containerName(s.app(), s.colour()));
             run.newContainer = docker.createAndStart(containerSpec(s.desired(), s.colour(), s.revision()));
+            Failpoints.reach(Failpoints.AFTER_START);
         } else if (step instanceof Action.StartKept k) {
             docker.start(k.containerId());
             run.newContainer = k.containerId();
@@ -176,6 +178,7 @@ final class Applier {
                 open = -1;
             }
             quiet = open == 0 ? quiet + 1 : 0;
+            Failpoints.reach(Failpoints.DURING_DRAIN);
             if (quiet >= 2) {
                 return;
             }

@@ -42,8 +42,12 @@ public final class Observer {
         Map<String, ActualApp> actual = new HashMap<>();
         for (String app : union(containers.keySet(), upstreams.keySet())) {
             Optional<String> upstream = Optional.ofNullable(upstreams.get(app));
-            actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream,
-                    upstream.flatMap(nginx::read)));
+            Optional<String> file = upstream.flatMap(nginx::read);
+            // Where nginx really routes: the file on disk can be ahead of what nginx has loaded.
+            Optional<String> routedTo = file.flatMap(f -> UpstreamFile.liveColour(f, app)).isPresent()
+                    ? desired.app(app).flatMap(d -> nginx.routedTo(app, d.spec().health().path()))
+                    : Optional.empty();
+            actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream, file, routedTo));
         }
         return actual;
     }

@@ -68,14 +68,20 @@ public final class Planner {
             Colour c = servingDesired.get();
             String state = d.tag() + " live on " + c.label();
             String expected = render(d, c, probe);
+            String liveAddress = Plans.address(d) + ":" + Plans.port(d, c);
             if (!a.upstreamFile().equals(Optional.of(expected))) {
                 actions.add(new Action.RepairUpstream(d, c));
                 state += "; upstream file differs: rewrite";
+            } else if (!a.routedTo().equals(Optional.of(liveAddress))) {
+                actions.add(new Action.RepairUpstream(d, c));
+                state += "; nginx routes to " + a.routedTo().orElse("nothing") + ", not " + liveAddress + ": reload";
             }
             Optional<ManagedContainer> idle = a.container(c.other()).filter(ManagedContainer::running);
             if (idle.isPresent()) {
+                // Drain first: after an interrupted cutover the old colour may still serve requests.
+                actions.add(new Action.Drain(d, c.other(), idle.get().id()));
                 actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
-                state += "; idle " + c.other().label() + " is running: stop";
+                state += "; idle " + c.other().label() + " is running: drain and stop";
             }
             return state.contains(";") ? state : state + ", converged";
         }

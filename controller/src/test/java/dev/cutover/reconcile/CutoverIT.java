@@ -62,7 +62,7 @@ class CutoverIT {
     }
 
     @ParameterizedTest(name = "broken-{0} never receives a request, is removed, and the old colour serves")
-    @ValueSource(strings = {"crash", "crashlater", "404", "hang", "flap"})
+    @ValueSource(strings = {"crash", "crashlater", "404", "500", "hang", "flap"})
     void aBrokenVersionNeverReceivesTrafficAndTheOldColourKeepsServing(String variant) {
         stage = new Stage(tmp, "broken-" + variant);
         deploy("v1");

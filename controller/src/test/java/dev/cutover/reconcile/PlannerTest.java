@@ -40,7 +40,8 @@ class PlannerTest {
             byColour.put(c.colour(), c);
         }
         Optional<String> file = live == null ? Optional.empty() : Optional.of(Planner.render(web("any"), live, PROBE));
-        return new ActualApp("web", byColour, Optional.of("app"), file);
+        Optional<String> routed = live == null ? Optional.empty() : Optional.of("127.0.0.1:" + (live == Colour.BLUE ? 4000 : 4001));
+        return new ActualApp("web", byColour, Optional.of("app"), file, routed);
     }
 
     static List<String> steps(String tag, ActualApp a, Map<String, String> stalled) {
@@ -69,7 +70,7 @@ class PlannerTest {
                         List.of("Pull", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "PruneImages")),
                 Arguments.of("an idle colour started by hand is stopped", "v2",
                         actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", true)),
-                        List.of("StopColour:blue")),
+                        List.of("Drain", "StopColour:blue")),
                 Arguments.of("a lost upstream file is rewritten for the colour that runs the desired spec", "v2",
                         actual(null, container(Colour.GREEN, "v2", true)), List.of("RepairUpstream:green")),
                 Arguments.of("with no upstream file, a running other version is never replaced in place", "v2",
@@ -81,6 +82,13 @@ class PlannerTest {
     @MethodSource("situations")
     void plansTheStepsThatConvergeEachSituation(String name, String tag, ActualApp actual, List<String> expected) {
         assertEquals(expected, steps(tag, actual, Map.of()));
+    }
+
+    @Test
+    void aFileThatNginxNeverLoadedIsReloaded() {
+        ActualApp a = actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", true));
+        ActualApp stale = new ActualApp("web", a.containers(), a.upstream(), a.upstreamFile(), Optional.of("127.0.0.1:4000"));
+        assertEquals(List.of("RepairUpstream:green", "Drain", "StopColour:blue"), steps("v2", stale, Map.of()));
     }
 
     @Test

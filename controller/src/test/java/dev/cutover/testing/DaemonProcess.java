@@ -22,17 +22,42 @@ public final class DaemonProcess implements AutoCloseable {
     private final String base;
 
     public DaemonProcess(Path config, int adminPort, Path log) {
+        this(config, adminPort, log, "");
+    }
+
+    /** @param failpoints where the daemon pauses (CUTOVER_FAILPOINTS), for kill tests; "" for none */
+    public DaemonProcess(Path config, int adminPort, Path log, String failpoints) {
         this.log = log;
         this.base = "http://127.0.0.1:" + adminPort;
+        this.process = start(config, log, failpoints, "run");
+        await(Duration.ofSeconds(30), "the daemon to answer /readyz", () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the daemon exited: " + log());
+            }
+            return get("/readyz").statusCode() == 200;
+        });
+    }
+
+    /** Starts {@code cutover ARGS --config CONFIG} as a process of its own. */
+    public static Process start(Path config, Path log, String failpoints, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "dev.cutover.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--config", config.toString()));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        b.environment().put("CUTOVER_FAILPOINTS", failpoints);
         try {
-            process = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    "dev.cutover.Main", "run", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return b.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await(Duration.ofSeconds(30), "the daemon to answer /readyz", () -> get("/readyz").statusCode() == 200);
+    }
+
+    /** SIGKILL: no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     public String base() {

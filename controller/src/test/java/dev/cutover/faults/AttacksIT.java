@@ -1,0 +1,154 @@
+package dev.cutover.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cutover.http.Signatures;
+import dev.cutover.testing.Captured;
+import dev.cutover.testing.DaemonProcess;
+import dev.cutover.testing.GitRepo;
+import dev.cutover.testing.Stage;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input and hostile clients are refused without side effects; planted secrets appear nowhere. */
+class AttacksIT {
+    static final String REGISTRY_PASSWORD = "planted-registry-pass-51c2";
+    static final String HOOK_SECRET_PATH = "planted-hook-path-8e07";
+
+    @TempDir
+    Path tmp;
+    Stage stage;
+    DaemonProcess daemon;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (stage != null) {
+            stage.close();
+        }
+    }
+
+    @Test
+    void slowClientsDoNotTieUpTheListenerAndMalformedBodiesTriggerNothing() throws Exception {
+        stage = new Stage(tmp, "slow");
+        stage.desire("v1");
+        daemon = new DaemonProcess(stage.writeConfig(tmp, "10m", ""), stage.adminPort, tmp.resolve("daemon.log"));
+        double passes = daemon.metric("cutover_reconcile_passes_total");
+
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) { // headers that never end
+                Socket s = new Socket("127.0.0.1", stage.adminPort);
+                s.getOutputStream().write("POST /api/sync HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.UTF_8));
+                slow.add(s);
+            }
+            for (int i = 0; i < 8; i++) { // a webhook body that never arrives
+                Socket s = new Socket("127.0.0.1", stage.adminPort);
+                s.getOutputStream().write(("POST /api/webhook/github HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                        + "X-Hub-Signature-256: sha256=00\r\n\r\n{").getBytes(StandardCharsets.UTF_8));
+                slow.add(s);
+            }
+            long start = System.nanoTime();
+            assertEquals(200, daemon.get("/healthz").statusCode());
+            assertEquals(200, daemon.get("/metrics").statusCode());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000, "the listener still answers at once");
+            DaemonProcess.await(Duration.ofSeconds(30), "slow connections to be cut off", () -> slow.stream().allMatch(AttacksIT::closedByServer));
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+
+        byte[] notJson = "{\"ref\": refs/heads/main".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> malformed = send(HttpRequest.newBuilder(URI.create(daemon.base() + "/api/webhook/github"))
+                .header("X-GitHub-Event", "push").header("X-Hub-Signature-256", Signatures.githubSignature(Stage.WEBHOOK_SECRET, notJson))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notJson)));
+        assertEquals(400, malformed.statusCode());
+        assertEquals(400, daemon.post("/api/sync?app=..%2Fetc", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+        assertEquals(404, daemon.post("/api/../../etc/passwd", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+        Thread.sleep(1000);
+        assertEquals(passes, daemon.metric("cutover_reconcile_passes_total"), "nothing was triggered");
+    }
+
+    private static boolean closedByServer(Socket s) {
+        try {
+            s.setSoTimeout(200);
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.io.IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void plantedSecretsNeverAppearInLogsStatusMetricsNotificationsOrLabels() throws Exception {
+        stage = new Stage(tmp, "secrets-grep");
+        List<String> notifications = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", stage.sparePort), 0);
+        receiver.createContext("/", ex -> {
+            notifications.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
+            String auth = Base64.getEncoder().encodeToString(("cutover:" + REGISTRY_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"" + auth + "\"}}}");
+            stage.desire("v1");
+            Path config = stage.writeConfig(tmp, "10m", """
+                    docker:
+                      config: %s
+                    notifications:
+                      - {url: "http://127.0.0.1:%d/%s", format: slack}
+                      - {url: "http://127.0.0.1:9/%s", format: generic}
+                    """.formatted(dockerConfig, stage.sparePort, HOOK_SECRET_PATH, HOOK_SECRET_PATH));
+            daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"));
+            stage.desire("broken-404");
+            Captured c = Captured.run("--verbose", "sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort,
+                    "--token-file", tmp.resolve("admin-token").toString());
+            stage.desire("v2");
+            Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+            DaemonProcess.await(Duration.ofSeconds(15), "notifications", () -> notifications.size() >= 2);
+
+            List<String> secrets = List.of(Stage.ADMIN_TOKEN, Stage.WEBHOOK_SECRET, Stage.SECRET_VALUE, REGISTRY_PASSWORD, auth, HOOK_SECRET_PATH);
+            String labels = GitRepo.run(tmp, List.of("docker", "inspect", "--format", "{{json .Config.Labels}}",
+                    stage.containers().get(0).id()));
+            List<String> outputs = List.of(daemon.log(), daemon.get("/api/status").body(), daemon.get("/metrics").body(),
+                    String.join("\n", notifications), labels, c.out() + c.err());
+            for (String secret : secrets) {
+                for (String output : outputs) {
+                    assertFalse(output.contains(secret), "found " + secret + " in:\n" + output);
+                }
+            }
+            assertTrue(daemon.log().contains("notification to 127.0.0.1 failed"), "the dead target is named by host only");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return dev.cutover.health.Http.CLIENT.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,249 @@
+package dev.cutover.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.docker.ManagedContainer;
+import dev.cutover.reconcile.Colour;
+import dev.cutover.reconcile.Failpoints;
+import dev.cutover.reconcile.PassResult;
+import dev.cutover.testing.Captured;
+import dev.cutover.testing.DaemonProcess;
+import dev.cutover.testing.GitRepo;
+import dev.cutover.testing.Load;
+import dev.cutover.testing.Stage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What happens when things go wrong, on real parts. Each test states the outcome that must hold. */
+class FaultsIT {
+    @TempDir
+    Path tmp;
+    Stage stage;
+    DaemonProcess daemon;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (stage != null) {
+            stage.close();
+        }
+    }
+
+    private void servingV1(String name) {
+        stage = new Stage(tmp, name);
+        stage.desire("v1");
+        assertTrue(stage.pass().ok(), String.join("\n", stage.progress));
+    }
+
+    private List<String> tags() {
+        return stage.containers().stream().map(c -> c.tag() + (c.running() ? "" : " (stopped)")).sorted().toList();
+    }
+
+    @Test
+    void aTagMissingFromTheRegistryChangesNothingAndIsRetriedAsTransient() {
+        servingV1("no-tag");
+        stage.desire("v99-never-pushed");
+        PassResult r = stage.pass();
+        assertEquals(PassResult.Outcome.FAILED, r.outcome());
+        assertTrue(r.transientError(), "retried with backoff");
+        assertTrue(r.error().orElseThrow().contains("pull 127.0.0.1:5000/cutover-demo:v99-never-pushed"), r.error().get());
+        assertEquals(List.of("v1"), tags());
+        assertEquals("v1", stage.serving());
+    }
+
+    @Test
+    void aRegistryThatIsDownChangesNothingAndTheReasonShowsInStatusAndMetrics() throws Exception {
+        servingV1("registry-down");
+        stage.repo.write("desired-state/apps/" + stage.app + ".yaml",
+                Stage.appYaml(stage.app, stage.bluePort, "up_registry_down").replace("127.0.0.1:5000", "127.0.0.1:" + stage.sparePort));
+        stage.desire("v2");
+        daemon = new DaemonProcess(stage.writeConfig(tmp, "10m", ""), stage.adminPort, tmp.resolve("daemon.log"));
+        Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+        assertEquals(1, c.exitCode(), c.out());
+        String status = daemon.get("/api/status").body();
+        assertTrue(status.contains("pull 127.0.0.1:" + stage.sparePort), status);
+        assertTrue(daemon.metric("cutover_reconcile_passes_total{result=\"failed\"") >= 1);
+        assertEquals(List.of("v1"), tags());
+        assertEquals("v1", stage.serving());
+    }
+
+    @Test
+    void anInvalidCommitKeepsWhatRunsShowsWhyAndTheNextGoodCommitIsApplied() {
+        servingV1("bad-commit");
+        stage.repo.write("desired-state/servers/" + stage.server + ".yaml", "apps:\n  bad-commit:\n    tag: \"v2; rm -rf /\"\n");
+        stage.repo.commitAndPush("A broken change");
+        PassResult r = stage.pass();
+        assertEquals(PassResult.Outcome.FAILED, r.outcome());
+        assertTrue(r.error().orElseThrow().contains("servers/" + stage.server + ".yaml:3: apps.bad-commit.tag: 'v2; rm -rf /' is not a valid image tag"), r.error().get());
+        assertEquals(List.of("v1"), tags());
+        assertEquals("v1", stage.serving());
+        stage.desire("v2");
+        assertTrue(stage.pass().ok());
+        assertEquals("v2", stage.serving());
+    }
+
+    @Test
+    void whenNginxIsNotRunningTheUpstreamFileIsRestoredAndTheNextPassConverges() throws Exception {
+        servingV1("nginx-down");
+        String before = stage.upstreamFile();
+        stage.nginx.close();
+        DaemonProcess.await(Duration.ofSeconds(10), "nginx to stop", () -> !stage.serving().equals("v1"));
+        stage.desire("v2");
+        PassResult r = stage.pass();
+        assertEquals(PassResult.Outcome.FAILED, r.outcome());
+        assertTrue(r.error().orElseThrow().contains("previous upstream restored"), r.error().get());
+        assertEquals(before, stage.upstreamFile());
+        assertEquals(List.of("v1"), tags(), "the unused new colour was removed");
+
+        GitRepo.run(tmp, stage.nginx.command());
+        assertTrue(stage.pass().ok(), String.join("\n", stage.progress));
+        assertEquals("v2", stage.serving());
+    }
+
+    @Test
+    void aFailingReloadRestoresTheUpstreamAndTrafficStaysOnTheOldColour() throws Exception {
+        servingV1("reload-fails");
+        String before = stage.upstreamFile();
+        Path pid = stage.nginx.upstreamDir().getParent().resolve("nginx.pid");
+        String realPid = Files.readString(pid);
+        Files.writeString(pid, "not-a-pid\n");
+        try (Load load = new Load(stage.nginx.url(""), 4)) {
+            stage.desire("v2");
+            PassResult r = stage.pass();
+            load.close();
+            assertEquals(PassResult.Outcome.FAILED, r.outcome());
+            assertTrue(r.error().orElseThrow().contains("nginx reload failed, previous upstream restored"), r.error().get());
+            assertEquals(List.of(), load.failures);
+        }
+        assertEquals(before, stage.upstreamFile());
+        assertEquals("v1", stage.serving());
+        Files.writeString(pid, realPid);
+        assertTrue(stage.pass().ok());
+        assertEquals("v2", stage.serving());
+    }
+
+    @ParameterizedTest(name = "SIGKILL {0}: a restart converges, nothing half-done, no failed request")
+    @ValueSource(strings = {Failpoints.AFTER_PULL, Failpoints.AFTER_START, Failpoints.DURING_HEALTH,
+            Failpoints.AFTER_UPSTREAM_WRITE, Failpoints.AFTER_RELOAD, Failpoints.DURING_DRAIN})
+    void aCutoverKilledAtAnyStepConvergesAfterARestart(String failpoint) throws Exception {
+        servingV1("kill-" + failpoint.replace("after-", "a").replace("during-", "d").replace("upstream-", "u"));
+        Path config = stage.writeConfig(tmp, "10m", "");
+        try (Load load = new Load(stage.nginx.url(""), 4)) {
+            daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"), failpoint);
+            stage.desire("v2");
+            assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+            DaemonProcess.await(Duration.ofSeconds(60), "failpoint " + failpoint, () -> daemon.log().contains("failpoint " + failpoint + " reached"));
+            daemon.kill();
+            daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon-2.log"));
+            Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+            assertEquals(0, c.exitCode(), c.out());
+            Thread.sleep(500);
+            load.close();
+            assertEquals(List.of(), load.failures, "requests failed across the kill and restart");
+        }
+        assertEquals("v2", stage.serving());
+        assertEquals(List.of("v1 (stopped)", "v2"), tags(), "live v2, kept v1, no orphan");
+        ManagedContainer live = stage.containers().stream().filter(ManagedContainer::running).findFirst().orElseThrow();
+        assertTrue(stage.upstreamFile().contains("live=" + live.colour().label()), "the upstream points at the running colour");
+    }
+
+    @Test
+    void driftIsShownWhileItLastsAndRepairedWithinOneInterval() throws Exception {
+        servingV1("drift");
+        daemon = new DaemonProcess(stage.writeConfig(tmp, "2s", ""), stage.adminPort, tmp.resolve("daemon.log"));
+        String[] cli = {"--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString()};
+
+        // The live container is killed by hand: while paused the drift shows; on resume it is repaired.
+        assertEquals(0, Captured.run(concat("pause", cli)).exitCode());
+        GitRepo.run(tmp, List.of("docker", "kill", stage.container(Colour.BLUE).orElseThrow().id()));
+        assertEquals(0, Captured.run(concat("sync", concat("--wait", cli))).exitCode());
+        assertEquals(1.0, daemon.metric("cutover_drift"));
+        assertEquals(0, Captured.run(concat("resume", cli)).exitCode());
+        DaemonProcess.await(Duration.ofSeconds(30), "the killed app to serve again", () -> stage.serving().equals("v1"));
+        DaemonProcess.await(Duration.ofSeconds(15), "drift to clear", () -> daemon.metric("cutover_drift") == 0.0);
+
+        // The live container is removed by hand.
+        ManagedContainer live = stage.containers().stream().filter(ManagedContainer::running).findFirst().orElseThrow();
+        GitRepo.run(tmp, List.of("docker", "rm", "-f", live.id()));
+        DaemonProcess.await(Duration.ofSeconds(30), "the removed app to serve again", () -> stage.serving().equals("v1")
+                && stage.containers().stream().anyMatch(ManagedContainer::running));
+
+        // The idle colour is started by hand: it is drained and stopped again.
+        ManagedContainer idle = stage.containers().stream().filter(c -> !c.running()).findFirst().orElseThrow();
+        GitRepo.run(tmp, List.of("docker", "start", idle.id()));
+        DaemonProcess.await(Duration.ofSeconds(15), "the idle colour to be stopped",
+                () -> stage.containers().stream().filter(ManagedContainer::running).count() == 1);
+
+        // The upstream file is edited by hand: it is rewritten and nginx routes to the live colour.
+        String good = stage.upstreamFile();
+        Path file = stage.nginx.upstreamDir().resolve("up_drift.conf");
+        Files.writeString(file, good.replace("max_fails=0;", "max_fails=0 down;"));
+        DaemonProcess.await(Duration.ofSeconds(15), "the upstream file to be rewritten", () -> stage.upstreamFile().equals(good));
+        assertEquals("v1", stage.serving());
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameHostIsRefusedAndSaysWhy() throws Exception {
+        servingV1("two-daemons");
+        Path config = stage.writeConfig(tmp, "10m", "");
+        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"));
+        Path log = tmp.resolve("second.log");
+        Process second = DaemonProcess.start(config, log, "", "run");
+        assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, second.exitValue());
+        String said = Files.readString(log);
+        assertTrue(said.contains("another Cutover (pid ") && said.contains("only one may change it"), said);
+        Process once = DaemonProcess.start(config, tmp.resolve("once.log"), "", "run", "--once");
+        assertTrue(once.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, once.exitValue(), Files.readString(tmp.resolve("once.log")));
+        assertEquals(200, daemon.get("/healthz").statusCode(), "the first one carries on");
+    }
+
+    @Test
+    void aDockerEngineRestartDuringAPassFailsItCleanlyAndTheNextPassConverges() throws Exception {
+        servingV1("engine-restart");
+        stage.desire("v2");
+        Path config = stage.writeConfig(tmp, "10m", "");
+        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"));
+        assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+        DaemonProcess.await(Duration.ofSeconds(60), "the health gate", () -> daemon.log().contains("wait until green is healthy"));
+        restartDockerEngine();
+        DaemonProcess.await(Duration.ofSeconds(60), "the pass to fail", () -> daemon.log().contains("pass failed"));
+        assertTrue(daemon.log().contains("docker: "), daemon.log());
+        Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+        assertEquals(0, c.exitCode(), c.out());
+        assertEquals("v2", stage.serving());
+        assertEquals(List.of("v1 (stopped)", "v2"), tags());
+    }
+
+    private static void restartDockerEngine() throws Exception {
+        GitRepo.run(Path.of("."), List.of("pkill", "-TERM", "-x", "dockerd"));
+        DaemonProcess.await(Duration.ofSeconds(60), "dockerd to exit", () -> {
+            try {
+                return new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() != 0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        GitRepo.run(Path.of("..").toAbsolutePath().normalize(), List.of("ops/start-docker"));
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] out = new String[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+}
