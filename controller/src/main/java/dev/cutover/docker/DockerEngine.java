@@ -55,7 +55,8 @@ public final class DockerEngine implements AutoCloseable {
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(16)
                 .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofMinutes(2))
+                // An engine that accepts a call and never answers (while it restarts) fails it in 30 s.
+                .responseTimeout(Duration.ofSeconds(30))
                 .build());
     }
 

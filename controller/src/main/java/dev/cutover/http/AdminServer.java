@@ -58,7 +58,13 @@ public final class AdminServer implements AutoCloseable {
         this.webhookSecret = webhookSecret;
         int colon = listen.lastIndexOf(':');
         server = HttpServer.create(new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1))), 64);
-        server.setExecutor(new ThreadPoolExecutor(4, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64)));
+        // The JDK server reads each request (headers and body) on these threads, and a slow
+        // client holds one until the 10 s request deadline. Core = max, because a
+        // ThreadPoolExecutor adds threads beyond its core only once its queue is full; idle
+        // threads time out, so the pool costs nothing when quiet.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(128, 128, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256));
+        pool.allowCoreThreadTimeOut(true);
+        server.setExecutor(pool);
         server.createContext("/", this::route);
     }
 

@@ -10,13 +10,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Named points of a cutover where a fault test can hold the process still and kill it:
  * with {@code CUTOVER_FAILPOINTS=after-start,after-reload} in the environment, Cutover logs
- * "failpoint NAME reached" and sleeps there for a minute. Unset (always, outside tests),
- * every call is a no-op.
+ * "failpoint NAME reached" and sleeps there ({@code CUTOVER_FAILPOINT_SECONDS}, default 60).
+ * Unset (always, outside tests), every call is a no-op.
  */
 public final class Failpoints {
     private static final Logger LOG = LoggerFactory.getLogger("cutover");
     private static final Set<String> ACTIVE = Arrays.stream(System.getenv().getOrDefault("CUTOVER_FAILPOINTS", "").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+
+    private static final long PAUSE_SECONDS = Long.parseLong(System.getenv().getOrDefault("CUTOVER_FAILPOINT_SECONDS", "60"));
 
     public static final String AFTER_PULL = "after-pull";
     public static final String AFTER_START = "after-start";
@@ -32,7 +34,7 @@ public final class Failpoints {
         if (ACTIVE.contains(name)) {
             LOG.info("failpoint {} reached", name);
             try {
-                Thread.sleep(Duration.ofMinutes(1).toMillis());
+                Thread.sleep(Duration.ofSeconds(PAUSE_SECONDS).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -171,20 +171,17 @@ class FaultsIT {
         assertEquals(0, Captured.run(concat("sync", concat("--wait", cli))).exitCode());
         assertEquals(1.0, daemon.metric("cutover_drift"));
         assertEquals(0, Captured.run(concat("resume", cli)).exitCode());
-        DaemonProcess.await(Duration.ofSeconds(30), "the killed app to serve again", () -> stage.serving().equals("v1"));
-        DaemonProcess.await(Duration.ofSeconds(15), "drift to clear", () -> daemon.metric("cutover_drift") == 0.0);
-
-        // The live container is removed by hand.
-        ManagedContainer live = stage.containers().stream().filter(ManagedContainer::running).findFirst().orElseThrow();
-        GitRepo.run(tmp, List.of("docker", "rm", "-f", live.id()));
-        DaemonProcess.await(Duration.ofSeconds(30), "the removed app to serve again", () -> stage.serving().equals("v1")
-                && stage.containers().stream().anyMatch(ManagedContainer::running));
+        awaitConverged("the killed app to be replaced");
 
         // The idle colour is started by hand: it is drained and stopped again.
         ManagedContainer idle = stage.containers().stream().filter(c -> !c.running()).findFirst().orElseThrow();
         GitRepo.run(tmp, List.of("docker", "start", idle.id()));
-        DaemonProcess.await(Duration.ofSeconds(15), "the idle colour to be stopped",
-                () -> stage.containers().stream().filter(ManagedContainer::running).count() == 1);
+        awaitConverged("the idle colour to be stopped");
+
+        // The live container is removed by hand.
+        ManagedContainer live = stage.containers().stream().filter(ManagedContainer::running).findFirst().orElseThrow();
+        GitRepo.run(tmp, List.of("docker", "rm", "-f", live.id()));
+        awaitConverged("the removed app to be replaced");
 
         // The upstream file is edited by hand: it is rewritten and nginx routes to the live colour.
         String good = stage.upstreamFile();
@@ -192,6 +189,19 @@ class FaultsIT {
         Files.writeString(file, good.replace("max_fails=0;", "max_fails=0 down;"));
         DaemonProcess.await(Duration.ofSeconds(15), "the upstream file to be rewritten", () -> stage.upstreamFile().equals(good));
         assertEquals("v1", stage.serving());
+    }
+
+    /** One running container, the upstream file naming it live, v1 served, no drift (within 30 s). */
+    private void awaitConverged(String what) {
+        try {
+            DaemonProcess.await(Duration.ofSeconds(30), what, () -> {
+                List<ManagedContainer> running = stage.containers().stream().filter(ManagedContainer::running).toList();
+                return running.size() == 1 && stage.upstreamFile().contains("live=" + running.get(0).colour().label())
+                        && stage.serving().equals("v1") && daemon.metric("cutover_drift") == 0.0;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + daemon.log(), e);
+        }
     }
 
     @Test
@@ -216,12 +226,18 @@ class FaultsIT {
         servingV1("engine-restart");
         stage.desire("v2");
         Path config = stage.writeConfig(tmp, "10m", "");
-        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"));
+        // Each health probe holds still for 5 s, so the gate outlasts dockerd's graceful shutdown (~10 s).
+        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"), Failpoints.DURING_HEALTH, 5);
         assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
-        DaemonProcess.await(Duration.ofSeconds(60), "the health gate", () -> daemon.log().contains("wait until green is healthy"));
+        DaemonProcess.await(Duration.ofSeconds(60), "the health gate", () -> daemon.log().contains("failpoint during-health reached"));
         restartDockerEngine();
-        DaemonProcess.await(Duration.ofSeconds(60), "the pass to fail", () -> daemon.log().contains("pass failed"));
-        assertTrue(daemon.log().contains("docker: "), daemon.log());
+        try {
+            DaemonProcess.await(Duration.ofSeconds(150), "the pass to fail", () -> daemon.log().contains("pass failed"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + daemon.log(), e);
+        }
+        daemon.kill(); // the failpoints would slow every later pass; a fresh daemon converges
+        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon-2.log"));
         Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
         assertEquals(0, c.exitCode(), c.out());
         assertEquals("v2", stage.serving());

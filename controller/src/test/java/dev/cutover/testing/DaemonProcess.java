@@ -27,9 +27,14 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** @param failpoints where the daemon pauses (CUTOVER_FAILPOINTS), for kill tests; "" for none */
     public DaemonProcess(Path config, int adminPort, Path log, String failpoints) {
+        this(config, adminPort, log, failpoints, 60);
+    }
+
+    /** @param pauseSeconds how long the daemon holds still at a failpoint */
+    public DaemonProcess(Path config, int adminPort, Path log, String failpoints, int pauseSeconds) {
         this.log = log;
         this.base = "http://127.0.0.1:" + adminPort;
-        this.process = start(config, log, failpoints, "run");
+        this.process = start(config, log, failpoints, pauseSeconds, "run");
         await(Duration.ofSeconds(30), "the daemon to answer /readyz", () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the daemon exited: " + log());
@@ -40,6 +45,10 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code cutover ARGS --config CONFIG} as a process of its own. */
     public static Process start(Path config, Path log, String failpoints, String... args) {
+        return start(config, log, failpoints, 60, args);
+    }
+
+    private static Process start(Path config, Path log, String failpoints, int pauseSeconds, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "dev.cutover.Main"));
@@ -47,6 +56,7 @@ public final class DaemonProcess implements AutoCloseable {
         cmd.addAll(List.of("--config", config.toString()));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         b.environment().put("CUTOVER_FAILPOINTS", failpoints);
+        b.environment().put("CUTOVER_FAILPOINT_SECONDS", Integer.toString(pauseSeconds));
         try {
             return b.start();
         } catch (IOException e) {
