@@ -9,30 +9,14 @@ import dev.cutover.testing.Captured;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.Load;
 import dev.cutover.testing.Stage;
+import dev.cutover.testing.StageTest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon as a real process against the real engine, registry, nginx and git. */
-class DaemonIT {
-    @TempDir
-    Path tmp;
-    Stage stage;
-    DaemonProcess daemon;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (stage != null) {
-            stage.close();
-        }
-    }
+class DaemonIT extends StageTest {
 
     /** A stage serving v1 through a daemon that polls every {@code interval}. */
     private void daemonServingV1(String name, String interval) {
@@ -40,12 +24,6 @@ class DaemonIT {
         stage.desire("v1");
         daemon = new DaemonProcess(stage.writeConfig(tmp, interval, ""), stage.adminPort, tmp.resolve("daemon.log"));
         DaemonProcess.await(Duration.ofSeconds(30), "v1 to serve", () -> stage.serving().equals("v1"));
-    }
-
-    private String[] cli(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of("--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString()));
-        return all.toArray(String[]::new);
     }
 
     @Test
@@ -77,12 +55,12 @@ class DaemonIT {
     void syncWaitPrintsEachStageAndExitsZeroAfterConvergence() {
         daemonServingV1("sync", "10m");
         stage.desire("v2");
-        Captured c = Captured.run(cli("sync", "--wait"));
+        Captured c = cli("sync", "--wait");
         assertEquals(0, c.exitCode(), c.out() + c.err());
         assertTrue(c.out().contains("switch upstream") && c.out().contains("drain blue") && c.out().endsWith("result: changed\n"), c.out());
         assertEquals("v2", stage.serving());
 
-        Captured status = Captured.run(cli("status"));
+        Captured status = cli("status");
         assertEquals(0, status.exitCode(), status.err());
         assertTrue(status.out().contains("v2 live on green, converged"), status.out());
     }
@@ -98,7 +76,7 @@ class DaemonIT {
             assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
             assertEquals(202, daemon.push("refs/heads/main", Stage.WEBHOOK_SECRET).statusCode());
         }
-        Captured c = Captured.run(cli("sync", "--wait"));
+        Captured c = cli("sync", "--wait");
         assertEquals(0, c.exitCode(), c.out() + c.err());
         assertTrue(c.out().endsWith("result: converged\n"), "the waiter got the follow-up pass: " + c.out());
         assertEquals(before + 2, daemon.metric("cutover_reconcile_passes_total"), "the deploy and one follow-up");
@@ -131,9 +109,9 @@ class DaemonIT {
     @Test
     void pauseStopsChangesWhileReportingDriftAndResumeConverges() {
         daemonServingV1("pause", "10m");
-        assertEquals(0, Captured.run(cli("pause")).exitCode());
+        assertEquals(0, cli("pause").exitCode());
         stage.desire("v2");
-        Captured paused = Captured.run(cli("sync", "--wait"));
+        Captured paused = cli("sync", "--wait");
         assertEquals(0, paused.exitCode(), paused.out() + paused.err());
         assertTrue(paused.out().contains("result: paused"), paused.out());
         assertEquals("v1", stage.serving());
@@ -141,7 +119,7 @@ class DaemonIT {
         assertEquals(1.0, daemon.metric("cutover_paused"));
         assertEquals(1.0, daemon.metric("cutover_drift"));
 
-        assertEquals(0, Captured.run(cli("resume")).exitCode());
+        assertEquals(0, cli("resume").exitCode());
         DaemonProcess.await(Duration.ofSeconds(30), "v2 to serve after resume", () -> stage.serving().equals("v2"));
         assertEquals(0.0, daemon.metric("cutover_paused"));
     }

@@ -10,7 +10,7 @@ import dev.cutover.testing.Captured;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.GitRepo;
 import dev.cutover.testing.Stage;
-import java.io.OutputStream;
+import dev.cutover.testing.StageTest;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -24,29 +24,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input and hostile clients are refused without side effects; planted secrets appear nowhere. */
-class AttacksIT {
+class AttacksIT extends StageTest {
     static final String REGISTRY_PASSWORD = "planted-registry-pass-51c2";
     static final String HOOK_SECRET_PATH = "planted-hook-path-8e07";
 
-    @TempDir
-    Path tmp;
-    Stage stage;
-    DaemonProcess daemon;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (stage != null) {
-            stage.close();
-        }
-    }
 
     @Test
     void slowClientsDoNotTieUpTheListenerAndMalformedBodiesTriggerNothing() throws Exception {
@@ -126,10 +110,9 @@ class AttacksIT {
                     """.formatted(dockerConfig, stage.sparePort, HOOK_SECRET_PATH, HOOK_SECRET_PATH));
             daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"));
             stage.desire("broken-404");
-            Captured c = Captured.run("--verbose", "sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort,
-                    "--token-file", tmp.resolve("admin-token").toString());
+            Captured c = cli("--verbose", "sync", "--wait");
             stage.desire("v2");
-            Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+            cli("sync", "--wait");
             DaemonProcess.await(Duration.ofSeconds(15), "notifications", () -> notifications.size() >= 2);
 
             List<String> secrets = List.of(Stage.ADMIN_TOKEN, Stage.WEBHOOK_SECRET, Stage.SECRET_VALUE, REGISTRY_PASSWORD, auth, HOOK_SECRET_PATH);

@@ -1,7 +1,6 @@
 package dev.cutover.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.docker.ManagedContainer;
@@ -13,33 +12,18 @@ import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.GitRepo;
 import dev.cutover.testing.Load;
 import dev.cutover.testing.Stage;
+import dev.cutover.testing.StageTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What happens when things go wrong, on real parts. Each test states the outcome that must hold. */
-class FaultsIT {
-    @TempDir
-    Path tmp;
-    Stage stage;
-    DaemonProcess daemon;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (stage != null) {
-            stage.close();
-        }
-    }
+class FaultsIT extends StageTest {
 
     private void servingV1(String name) {
         stage = new Stage(tmp, name);
@@ -70,7 +54,7 @@ class FaultsIT {
                 Stage.appYaml(stage.app, stage.bluePort, "up_registry_down").replace("127.0.0.1:5000", "127.0.0.1:" + stage.sparePort));
         stage.desire("v2");
         daemon = new DaemonProcess(stage.writeConfig(tmp, "10m", ""), stage.adminPort, tmp.resolve("daemon.log"));
-        Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+        Captured c = cli("sync", "--wait");
         assertEquals(1, c.exitCode(), c.out());
         String status = daemon.get("/api/status").body();
         assertTrue(status.contains("pull 127.0.0.1:" + stage.sparePort), status);
@@ -147,7 +131,7 @@ class FaultsIT {
             DaemonProcess.await(Duration.ofSeconds(60), "failpoint " + failpoint, () -> daemon.log().contains("failpoint " + failpoint + " reached"));
             daemon.kill();
             daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon-2.log"));
-            Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+            Captured c = cli("sync", "--wait");
             assertEquals(0, c.exitCode(), c.out());
             Thread.sleep(500);
             load.close();
@@ -163,14 +147,12 @@ class FaultsIT {
     void driftIsShownWhileItLastsAndRepairedWithinOneInterval() throws Exception {
         servingV1("drift");
         daemon = new DaemonProcess(stage.writeConfig(tmp, "2s", ""), stage.adminPort, tmp.resolve("daemon.log"));
-        String[] cli = {"--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString()};
-
         // The live container is killed by hand: while paused the drift shows; on resume it is repaired.
-        assertEquals(0, Captured.run(concat("pause", cli)).exitCode());
+        assertEquals(0, cli("pause").exitCode());
         GitRepo.run(tmp, List.of("docker", "kill", stage.container(Colour.BLUE).orElseThrow().id()));
-        assertEquals(0, Captured.run(concat("sync", concat("--wait", cli))).exitCode());
+        assertEquals(0, cli("sync", "--wait").exitCode());
         assertEquals(1.0, daemon.metric("cutover_drift"));
-        assertEquals(0, Captured.run(concat("resume", cli)).exitCode());
+        assertEquals(0, cli("resume").exitCode());
         awaitConverged("the killed app to be replaced");
 
         // The idle colour is started by hand: it is drained and stopped again.
@@ -238,7 +220,7 @@ class FaultsIT {
         }
         daemon.kill(); // the failpoints would slow every later pass; a fresh daemon converges
         daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon-2.log"));
-        Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:" + stage.adminPort, "--token-file", tmp.resolve("admin-token").toString());
+        Captured c = cli("sync", "--wait");
         assertEquals(0, c.exitCode(), c.out());
         assertEquals("v2", stage.serving());
         assertEquals(List.of("v1 (stopped)", "v2"), tags());
@@ -254,12 +236,5 @@ class FaultsIT {
             }
         });
         GitRepo.run(Path.of("..").toAbsolutePath().normalize(), List.of("ops/start-docker"));
-    }
-
-    private static String[] concat(String first, String... rest) {
-        String[] out = new String[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
     }
 }
