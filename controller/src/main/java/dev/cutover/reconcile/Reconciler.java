@@ -74,8 +74,9 @@ public final class Reconciler {
             Planner.Plan plan = only(request.app(), Planner.plan(snap.state(), snap.revision().sha(), actual, stalled,
                     config.nginx().probe()));
             plan.status().forEach((app, state) -> listener.progress(app + ": " + state));
+            // Observed before acting: readiness, and drift shown while a repair is under way.
+            listener.appsObserved(views(snap.state(), actual, plan));
             if (!request.apply()) {
-                listener.appsObserved(views(snap.state(), actual, plan));
                 return new PassResult(plan.isEmpty() ? PassResult.Outcome.CONVERGED : PassResult.Outcome.PAUSED,
                         Optional.of(snap.revision().sha()), List.of(), since(start),
                         plan.isEmpty() ? refresh.error() : Optional.of("paused: " + plan.actions().size() + " step(s) would converge"),

@@ -1,6 +1,7 @@
 package dev.cutover.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.docker.ManagedContainer;
@@ -208,33 +209,36 @@ class FaultsIT extends StageTest {
         servingV1("engine-restart");
         stage.desire("v2");
         Path config = stage.writeConfig(tmp, "10m", "");
-        // Each health probe holds still for 5 s, so the gate outlasts dockerd's graceful shutdown (~10 s).
-        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"), Failpoints.DURING_HEALTH, 5);
+        // The daemon holds still for 20 s after starting the new colour; meanwhile the engine
+        // is stopped, so the pass's next Docker call meets an engine that is down.
+        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"), Failpoints.AFTER_START, 20);
         assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
-        DaemonProcess.await(Duration.ofSeconds(60), "the health gate", () -> daemon.log().contains("failpoint during-health reached"));
-        restartDockerEngine();
+        DaemonProcess.await(Duration.ofSeconds(60), "the new colour to start", () -> daemon.log().contains("failpoint after-start reached"));
+        stopDockerEngine();
         try {
-            DaemonProcess.await(Duration.ofSeconds(150), "the pass to fail", () -> daemon.log().contains("pass failed"));
+            DaemonProcess.await(Duration.ofSeconds(60), "the pass to fail", () -> daemon.log().contains("pass failed"));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + daemon.log(), e);
+        } finally {
+            GitRepo.run(Path.of("..").toAbsolutePath().normalize(), List.of("ops/start-docker"));
         }
-        daemon.kill(); // the failpoints would slow every later pass; a fresh daemon converges
-        daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon-2.log"));
+        assertTrue(daemon.log().contains("FAILED at health: docker: "), daemon.log());
+        assertFalse(stage.upstreamFile().contains("live=green"), "nothing was switched");
         Captured c = cli("sync", "--wait");
-        assertEquals(0, c.exitCode(), c.out());
+        assertEquals(0, c.exitCode(), c.out() + daemon.log());
         assertEquals("v2", stage.serving());
         assertEquals(List.of("v1 (stopped)", "v2"), tags());
     }
 
-    private static void restartDockerEngine() throws Exception {
+    /** Stops dockerd gracefully (SIGTERM) and waits until it has exited. */
+    private static void stopDockerEngine() {
         GitRepo.run(Path.of("."), List.of("pkill", "-TERM", "-x", "dockerd"));
-        DaemonProcess.await(Duration.ofSeconds(60), "dockerd to exit", () -> {
+        DaemonProcess.await(Duration.ofSeconds(18), "dockerd to exit", () -> {
             try {
                 return new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() != 0;
             } catch (Exception e) {
                 return false;
             }
         });
-        GitRepo.run(Path.of("..").toAbsolutePath().normalize(), List.of("ops/start-docker"));
     }
 }
