@@ -28,9 +28,15 @@ public final class DaemonProcess implements AutoCloseable {
     /** @param failpoints where the daemon pauses (CUTOVER_FAILPOINTS), for kill tests; "" for none */
     public DaemonProcess(Path config, int adminPort, Path log, String failpoints) {
         this(config, adminPort, log, failpoints, 60);
+        await(Duration.ofSeconds(60), "the daemon's first pass to end", () -> get("/api/status").body().contains("\"lastPass\""));
     }
 
-    /** @param pauseSeconds how long the daemon holds still at a failpoint */
+    /**
+     * Returns once the daemon is ready (its first observe), possibly while its first pass is
+     * still under way.
+     *
+     * @param pauseSeconds how long the daemon holds still at a failpoint
+     */
     public DaemonProcess(Path config, int adminPort, Path log, String failpoints, int pauseSeconds) {
         this.log = log;
         this.base = "http://127.0.0.1:" + adminPort;
