@@ -124,9 +124,13 @@ public final class GitSource {
         }
     }
 
-    /** The URL without any user:password part, safe to log. */
     private String safeUrl() {
-        return config.url().replaceAll("//[^/@]*@", "//");
+        return safeUrl(config.url());
+    }
+
+    /** A repository URL without any user:password part, safe to log. */
+    public static String safeUrl(String url) {
+        return url.replaceAll("//[^/@]*@", "//");
     }
 
     private static String reason(Throwable e) {

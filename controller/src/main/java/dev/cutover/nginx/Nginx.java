@@ -96,9 +96,7 @@ public final class Nginx {
         long steadySince = 0;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
-                        .header("Host", UpstreamFile.probeHost(app))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = probe(app, path);
                 String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
                 if (answeredBy(via).equals(expected)) {
                     steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
@@ -126,16 +124,20 @@ public final class Nginx {
     /** Where one fresh request through the probe server for {@code app} was answered from; empty if none. */
     public Optional<String> routedTo(String app, String path) {
         try {
-            HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
-                    .header("Host", UpstreamFile.probeHost(app)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return r.headers().firstValue("X-Cutover-Upstream").map(Nginx::answeredBy);
+            return probe(app, path).headers().firstValue("X-Cutover-Upstream").map(Nginx::answeredBy);
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** One fresh request through nginx's probe server for {@code app} (selected by Host). */
+    private HttpResponse<Void> probe(String app, String path) throws IOException, InterruptedException {
+        return Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
+                .header("Host", UpstreamFile.probeHost(app)).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     /** The last address in $upstream_addr ("a, b" when nginx tried a, then b). */

@@ -85,9 +85,12 @@ public final class Reconciler {
             List<PassResult.AppResult> results = new Applier(docker, nginx, Secrets.load(config.secretsFile()),
                     config.server(), config.nginx().probe(), listener, request.stopping()).apply(plan, stalled);
             report(snap, plan, results);
-            Map<String, ActualApp> after = plan.isEmpty() ? actual : observer.observe(snap.state());
-            listener.appsObserved(views(snap.state(), after, only(request.app(),
-                    Planner.plan(snap.state(), snap.revision().sha(), after, stalled, config.nginx().probe()))));
+            if (!plan.isEmpty()) {
+                // What the steps left behind; a pass that planned nothing has reported it above.
+                Map<String, ActualApp> after = observer.observe(snap.state());
+                listener.appsObserved(views(snap.state(), after, only(request.app(),
+                        Planner.plan(snap.state(), snap.revision().sha(), after, stalled, config.nginx().probe()))));
+            }
             return result(start, snap, plan, results, refresh);
         } catch (DockerException | IllegalStateException | java.io.UncheckedIOException e) {
             return failed(start, Optional.of(snap.revision().sha()), e.getMessage(), e instanceof DockerException);
