@@ -1,9 +1,13 @@
 package dev.cutover.config;
 
+import dev.cutover.desired.HostPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The server's own configuration ({@code cutover.yaml}, not in git): which server this is,
@@ -19,7 +23,8 @@ public record HostConfig(
         Optional<Path> secretsFile,
         Admin admin,
         Optional<Path> webhookSecretFile,
-        List<Notification> notifications) {
+        List<Notification> notifications,
+        Exposure exposure) {
 
     public HostConfig {
         notifications = List.copyOf(notifications);
@@ -27,7 +32,39 @@ public record HostConfig(
 
     /** The config of a host that only deploys (no admin token, webhook or notifications). */
     public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile) {
-        this(file, server, repo, docker, nginx, secretsFile, Admin.DEFAULT, Optional.empty(), List.of());
+        this(file, server, repo, docker, nginx, secretsFile, Admin.DEFAULT, Optional.empty(), List.of(), Exposure.NONE);
+    }
+
+    /**
+     * Explicit, named opt-ins beyond loopback. Without them every listener and every app's
+     * published ports stay on 127.0.0.0/8.
+     *
+     * @param admin    {@code admin.listen} may be a non-loopback address
+     * @param probe    {@code nginx.probe} may be a non-loopback address
+     * @param appBinds addresses beyond loopback that apps may publish their slot ports on
+     */
+    public record Exposure(boolean admin, boolean probe, Set<String> appBinds) {
+        public static final Exposure NONE = new Exposure(false, false, Set.of());
+
+        public Exposure {
+            appBinds = Set.copyOf(appBinds);
+        }
+    }
+
+    /** What this host lets its desired state ask for: bind addresses, and ports it holds itself. */
+    public HostPolicy policy() {
+        Map<Integer, String> reserved = new HashMap<>();
+        port(admin.listen()).ifPresent(p -> reserved.put(p, "the admin listener (admin.listen)"));
+        port(nginx.probe()).ifPresent(p -> reserved.put(p, "nginx's probe listener (nginx.probe)"));
+        return new HostPolicy(exposure.appBinds(), reserved);
+    }
+
+    private static Optional<Integer> port(String hostPort) {
+        try {
+            return Optional.of(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -80,7 +80,8 @@ public final class HostConfigLoader {
         if (!problems.isEmpty()) {
             throw new InvalidHostConfig(problems);
         }
-        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications);
+        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications,
+                HostConfig.Exposure.NONE);
     }
 
     /** A sub-mapping; when optional and absent, an empty one so defaults apply. */

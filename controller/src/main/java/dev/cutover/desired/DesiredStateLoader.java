@@ -20,16 +20,23 @@ import java.util.stream.Stream;
  */
 public final class DesiredStateLoader {
     private final Path dir;
+    private final HostPolicy policy;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, ServerFile.AppLookup> apps = new HashMap<>();
 
-    private DesiredStateLoader(Path dir) {
+    private DesiredStateLoader(Path dir, HostPolicy policy) {
         this.dir = dir;
+        this.policy = policy;
     }
 
     /** What one server should run: its server file and only the app files it names. */
     public static DesiredState loadServer(Path dir, String server) throws InvalidDesiredState {
-        DesiredStateLoader loader = new DesiredStateLoader(dir);
+        return loadServer(dir, server, HostPolicy.LOOPBACK_ONLY);
+    }
+
+    /** What one server should run, checked against what its host allows. */
+    public static DesiredState loadServer(Path dir, String server, HostPolicy policy) throws InvalidDesiredState {
+        DesiredStateLoader loader = new DesiredStateLoader(dir, policy);
         loader.requireFolders();
         Optional<DesiredState> state = Optional.empty();
         if (loader.problems.isEmpty()) {
@@ -48,7 +55,12 @@ public final class DesiredStateLoader {
 
     /** Validates every app and server file, as a desired-state repository's PR check does. */
     public static Summary validateAll(Path dir) throws InvalidDesiredState {
-        DesiredStateLoader loader = new DesiredStateLoader(dir);
+        return validateAll(dir, HostPolicy.LOOPBACK_ONLY);
+    }
+
+    /** Validates every app and server file against what a host allows. */
+    public static Summary validateAll(Path dir, HostPolicy policy) throws InvalidDesiredState {
+        DesiredStateLoader loader = new DesiredStateLoader(dir, policy);
         loader.requireFolders();
         int servers = 0;
         int deployments = 0;
