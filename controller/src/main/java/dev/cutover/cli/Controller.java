@@ -5,6 +5,7 @@ import dev.cutover.daemon.HostLock;
 import dev.cutover.docker.DockerEngine;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.nginx.Nginx;
+import dev.cutover.outcome.FailureException;
 import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassResult;
 import dev.cutover.reconcile.Reconciler;
@@ -45,7 +46,12 @@ final class Controller implements AutoCloseable {
         if (r.ok()) {
             return ExitCodes.OK;
         }
-        return r.transientError() && r.apps().isEmpty() ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED;
+        return r.retrySoon() && r.apps().isEmpty() ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED;
+    }
+
+    /** A one-off command that could not start: unavailable (4) when waiting can help, else failed (1). */
+    static UserError userError(FailureException e) {
+        return new UserError(e.failure().retrySoon() ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED, e.getMessage());
     }
 
     static String summary(PassResult r) {

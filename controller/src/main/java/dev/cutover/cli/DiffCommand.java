@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.outcome.FailureException;
 import dev.cutover.reconcile.Action;
 import dev.cutover.reconcile.Planner;
 import dev.cutover.reconcile.Reconciler;
@@ -19,8 +20,8 @@ public final class DiffCommand implements Callable<Integer> {
             Reconciler.Diff diff;
             try {
                 diff = c.reconciler.diff();
-            } catch (IllegalStateException e) {
-                throw new UserError(e.getMessage().startsWith("cannot fetch") ? ExitCodes.UNAVAILABLE : ExitCodes.FAILED, e.getMessage());
+            } catch (FailureException e) {
+                throw Controller.userError(e);
             }
             Planner.Plan plan = diff.plan();
             System.out.println("server " + c.config.server() + " at " + diff.revision().shortSha() + " (" + diff.revision().subject() + ")");

@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.outcome.FailureException;
 import dev.cutover.reconcile.PassResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +23,9 @@ public final class RollbackCommand implements Callable<Integer> {
             PassResult r;
             try {
                 r = c.reconciler.rollback(app);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (FailureException e) {
+                throw Controller.userError(e);
+            } catch (IllegalArgumentException e) {
                 throw new UserError(ExitCodes.FAILED, e.getMessage());
             }
             System.out.println(Controller.summary(r).replaceFirst("^pass", "rollback"));

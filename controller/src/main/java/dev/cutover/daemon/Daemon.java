@@ -3,6 +3,7 @@ package dev.cutover.daemon;
 import dev.cutover.config.HostConfig;
 import dev.cutover.metrics.CutoverMetrics;
 import dev.cutover.notify.Notifier;
+import dev.cutover.outcome.Failure;
 import dev.cutover.reconcile.AppView;
 import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassRequest;
@@ -129,7 +130,7 @@ public final class Daemon {
         } catch (RuntimeException e) {
             LOG.error("pass failed unexpectedly", e);
             r = new PassResult(PassResult.Outcome.FAILED, Optional.empty(), List.of(), Duration.ZERO,
-                    Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()), true);
+                    Optional.of(new Failure.Failed(e.getClass().getSimpleName() + ": " + e.getMessage())));
         }
         metrics.passFinished(r);
         lastPass = Optional.of(r);
@@ -145,7 +146,7 @@ public final class Daemon {
             f.complete(r);
         }
         if (!stopping) {
-            transientFailures = r.transientError() ? transientFailures + 1 : 0;
+            transientFailures = r.retrySoon() ? transientFailures + 1 : 0;
             scheduler.next(delay(config.repo().interval(), transientFailures));
         }
     }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -27,10 +28,14 @@ public final class HostLock implements AutoCloseable {
     public static HostLock acquire(Path upstreamDir) throws IOException {
         Files.createDirectories(upstreamDir);
         Path file = upstreamDir.resolve(".cutover.lock");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        // Never through a link: a root process must not truncate whatever a planted link points at.
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         FileLock lock = channel.tryLock();
         if (lock == null) {
-            String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            channel.read(buf, 0);
+            String holder = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).trim();
             channel.close();
             throw new IllegalStateException("another Cutover (" + (holder.isEmpty() ? "unknown pid" : holder)
                     + ") is managing this host: it holds " + file + "; only one may change it");

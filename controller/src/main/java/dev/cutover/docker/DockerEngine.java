@@ -84,7 +84,7 @@ public final class DockerEngine implements AutoCloseable {
 
     /** Pulls an image, with credentials from the Docker config when it has some for that registry. */
     public void pull(String repository, String tag) {
-        call("pull " + repository + ":" + tag, () -> {
+        call("pull " + repository + ":" + tag, true, () -> {
             boolean done = client.pullImageCmd(repository).withTag(tag)
                     .withAuthConfig(config.effectiveAuthConfig(repository + ":" + tag))
                     .exec(new PullImageResultCallback())
@@ -221,14 +221,31 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     private static <T> T call(String what, EngineCall<T> body) {
+        return call(what, false, body);
+    }
+
+    /** @param missingIsTransient a 404 means "not there yet" (a tag CI may still be pushing), not a refusal */
+    private static <T> T call(String what, boolean missingIsTransient, EngineCall<T> body) {
         try {
             return body.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DockerException("docker: " + what + ": interrupted", e);
+            throw new DockerException("docker: " + what + ": interrupted", e, true);
         } catch (Exception e) {
-            throw new DockerException("docker: " + what + ": " + reason(e), e);
+            throw new DockerException("docker: " + what + ": " + reason(e), e, unreachable(e, missingIsTransient));
         }
+    }
+
+    /**
+     * Whether waiting can help: no answer at all (engine down, restarting, timed out), an
+     * engine error (5xx: the registry behind a pull is down), or a pull of a tag that is not
+     * there yet (CI may still be pushing it). Other refusals (4xx) need a change.
+     */
+    private static boolean unreachable(Exception e, boolean missingIsTransient) {
+        if (e instanceof com.github.dockerjava.api.exception.DockerException d) {
+            return d.getHttpStatus() >= 500 || (missingIsTransient && d.getHttpStatus() == 404);
+        }
+        return true;
     }
 
     private static String reason(Throwable e) {

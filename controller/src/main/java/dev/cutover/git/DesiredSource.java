@@ -4,6 +4,7 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.DesiredStateLoader;
 import dev.cutover.desired.InvalidDesiredState;
 import dev.cutover.config.HostConfig;
+import dev.cutover.outcome.Failure;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,10 @@ public final class DesiredSource {
     }
 
     /** The state to converge to (if any was ever valid) and, if this refresh failed, why. */
-    public record Refresh(Optional<Snapshot> snapshot, Optional<String> error, boolean transientError) {
+    public record Refresh(Optional<Snapshot> snapshot, Optional<Failure> failure) {
+        public Optional<String> error() {
+            return failure.map(Failure::message);
+        }
     }
 
     public Refresh refresh() {
@@ -34,17 +38,18 @@ public final class DesiredSource {
         try {
             revision = git.sync();
         } catch (GitException e) {
-            return new Refresh(Optional.ofNullable(lastGood), Optional.of(e.getMessage()), true);
+            // GIT-KIND: all git failures are treated as unreachable until GitException says its kind.
+            return new Refresh(Optional.ofNullable(lastGood), Optional.of(new Failure.Transient(e.getMessage())));
         }
         try {
             DesiredState state = DesiredStateLoader.loadServer(
                     git.checkout().resolve(config.repo().path()), config.server(), config.policy());
             lastGood = new Snapshot(revision, state);
-            return new Refresh(Optional.of(lastGood), Optional.empty(), false);
+            return new Refresh(Optional.of(lastGood), Optional.empty());
         } catch (InvalidDesiredState e) {
             String why = "commit " + revision.shortSha() + " has an invalid desired state: "
                     + String.join("; ", e.problems().stream().map(Object::toString).toList());
-            return new Refresh(Optional.ofNullable(lastGood), Optional.of(why), false);
+            return new Refresh(Optional.ofNullable(lastGood), Optional.of(new Failure.Invalid(why)));
         }
     }
 }

@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -21,7 +23,8 @@ import java.util.Optional;
  * file is put back (and nginx reloaded onto it), so traffic stays where it was.
  */
 public final class Nginx {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@code nginx -t} or a reload may take before it is killed and the switch fails. */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONFIRM_DEADLINE = Duration.ofSeconds(10);
     /**
      * After a reload nginx starts new workers, waits about 100 ms, and only then tells the old
@@ -31,9 +34,15 @@ public final class Nginx {
     static final Duration CONFIRM_STEADY = Duration.ofMillis(500);
 
     private final HostConfig.Nginx config;
+    private final Duration commandTimeout;
 
     public Nginx(HostConfig.Nginx config) {
+        this(config, commandTimeout);
+    }
+
+    public Nginx(HostConfig.Nginx config, Duration commandTimeout) {
         this.config = config;
+        this.commandTimeout = commandTimeout;
     }
 
     public Path fileFor(String upstream) {
@@ -43,7 +52,9 @@ public final class Nginx {
     public Optional<String> read(String upstream) {
         Path file = fileFor(upstream);
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            // A link planted in the upstream folder is not ours: it is neither read nor followed.
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -60,7 +71,7 @@ public final class Nginx {
             confirmRoutesTo(app, expected, path);
         } catch (NginxException e) {
             write(fileFor(upstream), previous);
-            Command.run(config.reload(), COMMAND_TIMEOUT);
+            Command.run(config.reload(), commandTimeout);
             throw e;
         }
     }
@@ -71,15 +82,15 @@ public final class Nginx {
         Optional<String> previous = read(upstream);
         write(file, content);
         Failpoints.reach(Failpoints.AFTER_UPSTREAM_WRITE);
-        Command.Result test = Command.run(config.test(), COMMAND_TIMEOUT);
+        Command.Result test = Command.run(config.test(), commandTimeout);
         if (!test.ok()) {
             write(file, previous);
             throw new NginxException("nginx config test failed, previous upstream restored: " + firstLines(test.output()));
         }
-        Command.Result reload = Command.run(config.reload(), COMMAND_TIMEOUT);
+        Command.Result reload = Command.run(config.reload(), commandTimeout);
         if (!reload.ok()) {
             write(file, previous);
-            Command.run(config.reload(), COMMAND_TIMEOUT);
+            Command.run(config.reload(), commandTimeout);
             throw new NginxException("nginx reload failed, previous upstream restored: " + firstLines(reload.output()));
         }
         Failpoints.reach(Failpoints.AFTER_RELOAD);
@@ -152,9 +163,16 @@ public final class Nginx {
                 return;
             }
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(tmp, content.get(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // A fresh, exclusively created temp file: never one a link planted under a fixed name points at.
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.writeString(tmp, content.get(), StandardCharsets.UTF_8);
+                // The rename replaces a link at the target itself; it never writes through it.
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -11,6 +11,7 @@ import dev.cutover.health.HealthGate;
 import dev.cutover.health.Http;
 import dev.cutover.nginx.Nginx;
 import dev.cutover.nginx.NginxException;
+import dev.cutover.outcome.Failure;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -33,13 +35,14 @@ final class Applier {
 
     private final DockerEngine docker;
     private final Nginx nginx;
-    private final Secrets secrets;
+    private final Supplier<Secrets> secrets;
     private final String server;
     private final String probe;
     private final PassListener listener;
     private final BooleanSupplier stopping;
 
-    Applier(DockerEngine docker, Nginx nginx, Secrets secrets, String server, String probe, PassListener listener,
+    /** @param secrets read when a container is created, not before */
+    Applier(DockerEngine docker, Nginx nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
             BooleanSupplier stopping) {
         this.server = server;
         this.listener = listener;
@@ -59,6 +62,11 @@ final class Applier {
         return results;
     }
 
+    /**
+     * One app's steps. Whatever goes wrong in them (even an exception nobody expected) ends
+     * this app only: its half-done work is cleaned up, it is reported failed with the reason,
+     * and the next app proceeds.
+     */
     private PassResult.AppResult applyApp(String app, List<Action> steps, Map<String, String> stalled) {
         Map<String, Duration> stages = new LinkedHashMap<>();
         AppRun run = new AppRun();
@@ -68,36 +76,57 @@ final class Applier {
                 // A safe point: nothing half-done survives (an unswitched new colour is removed).
                 cleanUpAfterFailure(run);
                 listener.progress(app + ": stopping before " + step.stage());
-                return new PassResult.AppResult(app, "aborted", "stopped before " + step.stage(), stages);
+                return new PassResult.AppResult(app, AppOutcome.ABORTED, "stopped before " + step.stage(), stages,
+                        Optional.of(new Failure.Failed("stopped before " + step.stage())));
             }
             listener.progress(app + ": " + step.describe());
             try {
                 run(step, run);
-            } catch (StepFailed | DockerException | NginxException | IllegalStateException e) {
+            } catch (StepFailed | RuntimeException e) {
+                Failure failure = kindOf(e);
                 if (e instanceof NginxException) {
                     listener.nginxFailed(app, e.getMessage());
                 }
-                boolean gateFailed = e instanceof StepFailed sf && sf.stalled;
                 cleanUpAfterFailure(run);
-                if (gateFailed) {
+                if (failure instanceof Failure.Stalled) {
                     steps.stream().filter(s -> s instanceof Action.AwaitHealthy).findFirst()
                             .ifPresent(s -> stalled.put(app, Plans.specHash(((Action.AwaitHealthy) s).desired())));
                 }
                 stages.put(step.stage(), Duration.ofNanos(System.nanoTime() - start));
-                listener.progress(app + ": FAILED at " + step.stage() + ": " + e.getMessage());
-                return new PassResult.AppResult(app, gateFailed ? "stalled" : "failed",
-                        step.stage() + ": " + e.getMessage(), stages);
+                listener.progress(app + ": FAILED at " + step.stage() + ": " + failure.message());
+                return new PassResult.AppResult(app, failure instanceof Failure.Stalled ? AppOutcome.STALLED : AppOutcome.FAILED,
+                        step.stage() + ": " + failure.message(), stages, Optional.of(failure.prefixed(step.stage() + ": ")));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             stages.merge(step.stage(), took, Duration::plus);
             listener.progress(app + ": done " + step.stage() + " in " + seconds(took));
         }
-        return new PassResult.AppResult(app, outcome(steps), summary(steps), stages);
+        return PassResult.AppResult.ok(app, outcome(steps), summary(steps), stages);
+    }
+
+    /** The one place a thrown failure becomes a kind: by its type, never by its message. */
+    static Failure kindOf(Exception e) {
+        if (e instanceof StepFailed f) {
+            return f.failure;
+        }
+        if (e instanceof DockerException d) {
+            return d.unreachable() ? new Failure.Transient(d.getMessage()) : new Failure.Failed(d.getMessage());
+        }
+        if (e instanceof SecretsUnavailable) {
+            return new Failure.Invalid(e.getMessage());
+        }
+        if (e instanceof NginxException) {
+            return new Failure.Failed(e.getMessage());
+        }
+        // Unexpected: a bug or a value that validated but broke at run time. Say what it was.
+        return new Failure.Failed("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     /** What a run of one app's steps has created so far, so a failure can undo it. */
     private static final class AppRun {
         String newContainer;
+        /** The name of a new colour being created, so a start that fails half-way is cleaned up too. */
+        String newName;
         boolean newIsKept;
         boolean switched;
     }
@@ -108,6 +137,7 @@ final class Applier {
             Failpoints.reach(Failpoints.AFTER_PULL);
         } else if (step instanceof Action.StartColour s) {
             docker.remove(Plans.containerName(s.app(), s.colour()));
+            run.newName = Plans.containerName(s.app(), s.colour());
             run.newContainer = docker.createAndStart(containerSpec(s.desired(), s.colour(), s.revision()));
             Failpoints.reach(Failpoints.AFTER_START);
         } else if (step instanceof Action.StartKept k) {
@@ -148,11 +178,11 @@ final class Applier {
             listener.progress(d.name() + ": " + h.colour().label() + " healthy after " + seconds(took));
         } catch (HealthGate.Failed e) {
             if (stopping.getAsBoolean()) {
-                throw new StepFailed("stopped during the health gate", false);
+                throw new StepFailed(new Failure.Failed("stopped during the health gate"));
             }
             List<String> logs = docker.lastLogLines(containerId, 5);
-            throw new StepFailed(d.tag() + " on " + h.colour().label() + " failed its health gate: " + e.getMessage()
-                    + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs)), true);
+            throw new StepFailed(new Failure.Stalled(d.tag() + " on " + h.colour().label() + " failed its health gate: "
+                    + e.getMessage() + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs))));
         }
     }
 
@@ -188,24 +218,29 @@ final class Applier {
     }
 
     private void cleanUpAfterFailure(AppRun run) {
-        if (run.newContainer == null || run.switched) {
+        if (run.switched || (run.newContainer == null && run.newName == null)) {
             return;
         }
+        String which = run.newContainer != null ? run.newContainer : run.newName;
         try {
             if (run.newIsKept) {
                 docker.stop(run.newContainer, Duration.ofSeconds(10));
             } else {
-                docker.remove(run.newContainer);
+                // By id once started; by name when creating or starting it failed half-way.
+                docker.remove(which);
             }
-        } catch (DockerException e) {
-            listener.progress("could not clean up container " + run.newContainer + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            listener.progress("could not clean up container " + which + ": " + e.getMessage());
         }
     }
 
     private ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision) {
         List<String> env = new ArrayList<>();
         d.spec().env().forEach((k, v) -> env.add(k + "=" + v));
-        d.spec().secrets().forEach(name -> env.add(name + "=" + secrets.value(name)));
+        if (!d.spec().secrets().isEmpty()) {
+            Secrets values = secrets.get();
+            d.spec().secrets().forEach(name -> env.add(name + "=" + values.value(name)));
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.SERVER, server);
@@ -219,14 +254,14 @@ final class Applier {
                 d.spec().port(), d.spec().bind(), Plans.port(d, colour));
     }
 
-    private static String outcome(List<Action> steps) {
+    private static AppOutcome outcome(List<Action> steps) {
         if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic)) {
-            return "deployed";
+            return AppOutcome.DEPLOYED;
         }
         if (steps.stream().anyMatch(s -> s instanceof Action.RemoveApp)) {
-            return "removed";
+            return AppOutcome.REMOVED;
         }
-        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream) ? "repaired" : "stopped-idle";
+        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream) ? AppOutcome.REPAIRED : AppOutcome.STOPPED_IDLE;
     }
 
     private static String summary(List<Action> steps) {

@@ -59,7 +59,9 @@ public final class Observer {
             return out;
         }
         try (Stream<Path> files = Files.list(upstreamDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".conf")).toList()) {
+            // Only regular files: a link or a FIFO planted in the folder is neither followed nor opened.
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".conf"))
+                    .filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
                 String name = f.getFileName().toString();
                 UpstreamFile.app(Files.readString(f)).ifPresent(app -> out.put(app, name.substring(0, name.length() - 5)));
             }

@@ -1,19 +1,21 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.outcome.Failure;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** What one reconcile pass did, per app, and how it ended. */
 public record PassResult(Outcome outcome, Optional<String> revision, List<AppResult> apps, Duration duration,
-                         Optional<String> error, boolean transientError) {
+                         Optional<Failure> failure) {
     public enum Outcome {
         /** Everything already matched git; nothing was changed. */
         CONVERGED,
         /** Changes were made and all succeeded. */
         CHANGED,
-        /** Something could not be done; see the app results and error. */
+        /** Something could not be done; see the app results and the failure. */
         FAILED,
         /** An app waits for a new desired state after its deploy failed the health gate. */
         STALLED,
@@ -21,14 +23,43 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
         PAUSED
     }
 
+    public PassResult {
+        apps = List.copyOf(apps);
+    }
+
     /**
-     * @param result deployed, repaired, removed, stopped-idle, failed, stalled or unchanged
-     * @param stages each stage's duration, in the order they ran
+     * @param detail  one line for people: the steps taken, or why they failed
+     * @param failure why, when the outcome is failed, aborted or stalled
+     * @param stages  each stage's duration, in the order they ran
      */
-    public record AppResult(String app, String result, String detail, Map<String, Duration> stages) {
+    public record AppResult(String app, AppOutcome outcome, String detail, Map<String, Duration> stages,
+                            Optional<Failure> failure) {
+        static AppResult ok(String app, AppOutcome outcome, String detail, Map<String, Duration> stages) {
+            return new AppResult(app, outcome, detail, stages, Optional.empty());
+        }
+    }
+
+    /** A pass that ended before any app was looked at. */
+    static PassResult failed(Optional<String> revision, Duration took, Failure why) {
+        return new PassResult(Outcome.FAILED, revision, List.of(), took, Optional.of(why));
     }
 
     public boolean ok() {
         return outcome == Outcome.CONVERGED || outcome == Outcome.CHANGED || outcome == Outcome.PAUSED;
+    }
+
+    /** The failure's message, for people. */
+    public Optional<String> error() {
+        return failure.map(Failure::message);
+    }
+
+    /** Whether waiting can help: the daemon retries sooner than its interval, with backoff. */
+    public boolean retrySoon() {
+        return failure.map(Failure::retrySoon).orElse(false);
+    }
+
+    /** Which failure speaks for a pass: one that waiting can fix first (so backoff applies), else the first. */
+    static Optional<Failure> representative(List<Failure> failures) {
+        return failures.stream().min(Comparator.comparingInt(f -> f.retrySoon() ? 0 : 1));
     }
 }

@@ -5,10 +5,12 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.nginx.UpstreamFile;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pure heart of reconciling: from what git wants and what runs, the steps that converge
@@ -16,11 +18,19 @@ import java.util.Optional;
  * pass would do. A converged server plans nothing.
  */
 public final class Planner {
-    /** The steps to take, and a one-line state per app for people. */
-    public record Plan(List<Action> actions, Map<String, String> status) {
+    /**
+     * The steps to take, a one-line state per app for people, and the apps whose desired spec
+     * failed its gate and waits for a change (they plan nothing, but they are not converged).
+     */
+    public record Plan(List<Action> actions, Map<String, String> status, Set<String> stalled) {
         public Plan {
             actions = List.copyOf(actions);
             status = Map.copyOf(status);
+            stalled = Set.copyOf(stalled);
+        }
+
+        public Plan(List<Action> actions, Map<String, String> status) {
+            this(actions, status, Set.of());
         }
 
         public boolean isEmpty() {
@@ -41,8 +51,13 @@ public final class Planner {
                             Map<String, String> stalled, String probe) {
         List<Action> actions = new ArrayList<>();
         Map<String, String> status = new LinkedHashMap<>();
+        Set<String> waiting = new HashSet<>();
         for (DesiredApp d : desired.apps()) {
             ActualApp a = actual.getOrDefault(d.name(), new ActualApp(d.name(), Map.of(), Optional.empty(), Optional.empty()));
+            String hash = Plans.specHash(d);
+            if (hash.equals(stalled.get(d.name())) && !servesHash(a, hash)) {
+                waiting.add(d.name());
+            }
             status.put(d.name(), planApp(d, a, revision, stalled.get(d.name()), probe, actions));
         }
         for (ActualApp a : actual.values()) {
@@ -52,7 +67,13 @@ public final class Planner {
                 status.put(a.app(), "not desired here any more: remove");
             }
         }
-        return new Plan(actions, status);
+        return new Plan(actions, status, waiting);
+    }
+
+    /** Whether the live colour (or, with no readable upstream file, either colour) runs this spec. */
+    private static boolean servesHash(ActualApp a, String hash) {
+        Optional<Colour> live = a.live();
+        return live.isPresent() ? runsHash(a, live.get(), hash) : runsHash(a, Colour.BLUE, hash) || runsHash(a, Colour.GREEN, hash);
     }
 
     private static String planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
@@ -67,6 +88,7 @@ public final class Planner {
         if (servingDesired.isPresent()) {
             Colour c = servingDesired.get();
             String state = d.tag() + " live on " + c.label();
+            int before = actions.size();
             String expected = render(d, c, probe);
             String liveAddress = Plans.address(d) + ":" + Plans.port(d, c);
             if (!a.upstreamFile().equals(Optional.of(expected))) {
@@ -83,7 +105,7 @@ public final class Planner {
                 actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
                 state += "; idle " + c.other().label() + " is running: drain and stop";
             }
-            return state.contains(";") ? state : state + ", converged";
+            return actions.size() > before ? state : state + ", converged";
         }
         String running = live.flatMap(a::container).map(m -> m.tag() + " on " + m.colour().label()
                 + (m.running() ? "" : " (stopped)")).orElse("nothing live");

@@ -9,12 +9,15 @@ import dev.cutover.docker.ManagedContainer;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.git.Revision;
 import dev.cutover.nginx.Nginx;
+import dev.cutover.outcome.Failure;
+import dev.cutover.outcome.FailureException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,8 +48,12 @@ public final class Reconciler {
     /** What a pass would do now, and from which commit, without doing it ({@code cutover diff}). */
     public Diff diff() {
         DesiredSource.Snapshot snap = snapshotOrThrow(source.refresh());
-        return new Diff(snap.revision(), Planner.plan(snap.state(), snap.revision().sha(), observer.observe(snap.state()),
-                stalled, config.nginx().probe()));
+        try {
+            return new Diff(snap.revision(), Planner.plan(snap.state(), snap.revision().sha(), observer.observe(snap.state()),
+                    stalled, config.nginx().probe()));
+        } catch (RuntimeException e) {
+            throw new FailureException(Applier.kindOf(e));
+        }
     }
 
     public record Diff(Revision revision, Planner.Plan plan) {
@@ -64,9 +71,11 @@ public final class Reconciler {
     public synchronized PassResult pass(PassRequest request) {
         long start = System.nanoTime();
         DesiredSource.Refresh refresh = source.refresh();
-        listener.gitFetched(refresh.error().isEmpty() ? "success" : refresh.transientError() ? "failed" : "invalid", since(start));
+        listener.gitFetched(refresh.failure().isEmpty() ? "success"
+                : refresh.failure().get() instanceof Failure.Invalid ? "invalid" : "failed", since(start));
         if (refresh.snapshot().isEmpty()) {
-            return failed(start, Optional.empty(), refresh.error().orElse("no desired state"), refresh.transientError());
+            return PassResult.failed(Optional.empty(), since(start),
+                    refresh.failure().orElse(new Failure.Failed("no desired state")));
         }
         DesiredSource.Snapshot snap = refresh.snapshot().get();
         try {
@@ -79,11 +88,10 @@ public final class Reconciler {
             if (!request.apply()) {
                 return new PassResult(plan.isEmpty() ? PassResult.Outcome.CONVERGED : PassResult.Outcome.PAUSED,
                         Optional.of(snap.revision().sha()), List.of(), since(start),
-                        plan.isEmpty() ? refresh.error() : Optional.of("paused: " + plan.actions().size() + " step(s) would converge"),
-                        refresh.transientError());
+                        plan.isEmpty() ? refresh.failure()
+                                : Optional.of(new Failure.Failed("paused: " + plan.actions().size() + " step(s) would converge")));
             }
-            List<PassResult.AppResult> results = new Applier(docker, nginx, Secrets.load(config.secretsFile()),
-                    config.server(), config.nginx().probe(), listener, request.stopping()).apply(plan, stalled);
+            List<PassResult.AppResult> results = applier(request.stopping()).apply(plan, stalled);
             report(snap, plan, results);
             if (!plan.isEmpty()) {
                 // What the steps left behind; a pass that planned nothing has reported it above.
@@ -92,9 +100,15 @@ public final class Reconciler {
                         Planner.plan(snap.state(), snap.revision().sha(), after, stalled, config.nginx().probe()))));
             }
             return result(start, snap, plan, results, refresh);
-        } catch (DockerException | IllegalStateException | java.io.UncheckedIOException e) {
-            return failed(start, Optional.of(snap.revision().sha()), e.getMessage(), e instanceof DockerException);
+        } catch (RuntimeException e) {
+            // Observing failed (the engine is down, an upstream file unreadable): nothing was changed.
+            return PassResult.failed(Optional.of(snap.revision().sha()), since(start), Applier.kindOf(e));
         }
+    }
+
+    private Applier applier(java.util.function.BooleanSupplier stopping) {
+        return new Applier(docker, nginx, Secrets.lazily(config.secretsFile()), config.server(), config.nginx().probe(),
+                listener, stopping);
     }
 
     /**
@@ -107,7 +121,12 @@ public final class Reconciler {
         DesiredSource.Snapshot snap = snapshotOrThrow(source.refresh());
         DesiredApp d = snap.state().app(app)
                 .orElseThrow(() -> new IllegalArgumentException("app " + app + " is not deployed on " + config.server()));
-        ActualApp a = observer.observe(snap.state()).get(app);
+        ActualApp a;
+        try {
+            a = observer.observe(snap.state()).get(app);
+        } catch (RuntimeException e) {
+            throw new FailureException(Applier.kindOf(e));
+        }
         Colour live = a == null ? null : a.live().orElse(null);
         if (live == null) {
             throw new IllegalArgumentException("app " + app + " has no live colour to roll back from");
@@ -123,23 +142,22 @@ public final class Reconciler {
             steps.add(new Action.StopColour(app, live, old.id(), d.spec().stopTimeout()));
         });
         Planner.Plan plan = new Planner.Plan(steps, Map.of(app, "roll back to " + kept.tag() + " on " + kept.colour().label()));
-        List<PassResult.AppResult> results = new Applier(docker, nginx, Secrets.load(config.secretsFile()),
-                config.server(), config.nginx().probe(), listener, () -> false).apply(plan, new ConcurrentHashMap<>());
+        List<PassResult.AppResult> results = applier(() -> false).apply(plan, new ConcurrentHashMap<>());
         PassResult.AppResult r = results.get(0);
-        boolean ok = r.result().equals("deployed");
+        boolean ok = r.outcome() == AppOutcome.DEPLOYED;
         listener.deployFinished(app, kept.tag(), ok ? "rolled_back" : "failed", r.stages(), Optional.empty(), r.detail());
         return new PassResult(ok ? PassResult.Outcome.CHANGED : PassResult.Outcome.FAILED, Optional.of(snap.revision().sha()),
-                results, since(start), ok ? Optional.empty() : Optional.of(r.detail()), false);
+                results, since(start), r.failure());
     }
 
     /** Tells the listener how each deploy attempt of this pass ended. */
     private void report(DesiredSource.Snapshot snap, Planner.Plan plan, List<PassResult.AppResult> results) {
         for (PassResult.AppResult r : results) {
             boolean deploy = plan.actions().stream().anyMatch(a -> a.app().equals(r.app()) && a instanceof Action.StartColour);
-            if (!deploy || r.result().equals("aborted")) {
+            if (!deploy || r.outcome() == AppOutcome.ABORTED) {
                 continue;
             }
-            boolean ok = r.result().equals("deployed");
+            boolean ok = r.outcome() == AppOutcome.DEPLOYED;
             Optional<Duration> lead = ok ? Optional.of(Duration.between(snap.revision().authorTime(), Instant.now()))
                     .filter(d -> !d.isNegative()) : Optional.empty();
             String tag = snap.state().app(r.app()).map(DesiredApp::tag).orElse("");
@@ -158,7 +176,7 @@ public final class Reconciler {
             Optional<ManagedContainer> liveContainer = live.flatMap(c -> a.flatMap(x -> x.container(c)))
                     .filter(ManagedContainer::running);
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
-                    || remaining.status().getOrDefault(app, "").startsWith("stalled");
+                    || remaining.stalled().contains(app);
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
                     live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, "")));
         }
@@ -171,11 +189,16 @@ public final class Reconciler {
         }
         return new Planner.Plan(plan.actions().stream().filter(a -> a.app().equals(app.get())).toList(),
                 plan.status().entrySet().stream().filter(e -> e.getKey().equals(app.get()))
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                plan.stalled().contains(app.get()) ? Set.of(app.get()) : Set.of());
     }
 
+    /** The desired state to act on; a one-off command without one fails with the refresh's kind of failure. */
     private static DesiredSource.Snapshot snapshotOrThrow(DesiredSource.Refresh refresh) {
-        return refresh.snapshot().orElseThrow(() -> new IllegalStateException(refresh.error().orElse("no desired state")));
+        if (refresh.snapshot().isPresent()) {
+            return refresh.snapshot().get();
+        }
+        throw new FailureException(refresh.failure().orElse(new Failure.Failed("no desired state")));
     }
 
     private PassResult result(long start, DesiredSource.Snapshot snap, Planner.Plan plan,
@@ -183,29 +206,28 @@ public final class Reconciler {
         List<PassResult.AppResult> all = new ArrayList<>(results);
         plan.status().forEach((app, state) -> {
             if (all.stream().noneMatch(r -> r.app().equals(app))) {
-                all.add(new PassResult.AppResult(app, state.startsWith("stalled") ? "stalled" : "unchanged", state, Map.of()));
+                Optional<Failure> stalledBefore = plan.stalled().contains(app)
+                        ? Optional.of(new Failure.Stalled(state)) : Optional.empty();
+                all.add(new PassResult.AppResult(app, stalledBefore.isPresent() ? AppOutcome.STALLED : AppOutcome.UNCHANGED,
+                        state, Map.of(), stalledBefore));
             }
         });
+        List<Failure> failures = new ArrayList<>();
+        refresh.failure().ifPresent(failures::add);
+        all.stream().filter(r -> r.outcome().failsPass())
+                .forEach(r -> failures.add(r.failure().orElseThrow().prefixed(r.app() + ": ")));
         PassResult.Outcome outcome;
-        Optional<String> error = refresh.error();
-        if (all.stream().anyMatch(r -> r.result().equals("failed") || r.result().equals("aborted")) || error.isPresent()) {
+        if (!failures.isEmpty()) {
             outcome = PassResult.Outcome.FAILED;
-            if (error.isEmpty()) {
-                error = all.stream().filter(r -> r.result().equals("failed") || r.result().equals("aborted"))
-                        .map(r -> r.app() + ": " + r.detail()).findFirst();
-            }
-        } else if (all.stream().anyMatch(r -> r.result().equals("stalled"))) {
+        } else if (all.stream().anyMatch(r -> r.outcome() == AppOutcome.STALLED)) {
             outcome = PassResult.Outcome.STALLED;
-            error = all.stream().filter(r -> r.result().equals("stalled")).map(r -> r.app() + ": " + r.detail()).findFirst();
+            all.stream().filter(r -> r.outcome() == AppOutcome.STALLED)
+                    .forEach(r -> failures.add(r.failure().orElseThrow().prefixed(r.app() + ": ")));
         } else {
             outcome = plan.isEmpty() ? PassResult.Outcome.CONVERGED : PassResult.Outcome.CHANGED;
         }
-        return new PassResult(outcome, Optional.of(snap.revision().sha()), all, since(start), error,
-                refresh.transientError() || all.stream().anyMatch(r -> r.result().equals("failed")));
-    }
-
-    private static PassResult failed(long start, Optional<String> revision, String why, boolean transientError) {
-        return new PassResult(PassResult.Outcome.FAILED, revision, List.of(), since(start), Optional.of(why), transientError);
+        return new PassResult(outcome, Optional.of(snap.revision().sha()), all, since(start),
+                PassResult.representative(failures));
     }
 
     private static Duration since(long start) {

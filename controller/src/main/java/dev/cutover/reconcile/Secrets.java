@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The host's secret values ({@code secretsFile}: a YAML mapping of NAME: value). Values are
@@ -22,10 +23,29 @@ public final class Secrets {
         this.values = Map.copyOf(values);
     }
 
+    /** The secrets file, read once on first use (when a container that needs secrets is created). */
+    public static Supplier<Secrets> lazily(Optional<Path> file) {
+        return new Supplier<>() {
+            private Secrets loaded;
+
+            @Override
+            public synchronized Secrets get() {
+                if (loaded == null) {
+                    loaded = load(file);
+                }
+                return loaded;
+            }
+        };
+    }
+
     public static Secrets none() {
         return new Secrets(Map.of());
     }
 
+    /**
+     * Reads the secrets file. Called only when a container is about to be created, so a
+     * broken file fails the deploys that need it, not passes that have nothing to deploy.
+     */
     public static Secrets load(Optional<Path> file) {
         if (file.isEmpty()) {
             return none();
@@ -33,7 +53,8 @@ public final class Secrets {
         String label = file.get().toString();
         SafeYaml.Parsed parsed = SafeYaml.parse(file.get(), label);
         if (parsed.problem().isPresent()) {
-            throw new IllegalStateException("secrets file " + parsed.problem().get());
+            // The parser's message may quote the file; only say where and that it is broken.
+            throw new SecretsUnavailable("secrets file " + label + ":" + parsed.problem().get().line() + ": cannot be read as YAML");
         }
         List<Problem> problems = new ArrayList<>();
         Fields f = new Fields(label, "", parsed.root().get(), null, problems);
@@ -47,7 +68,7 @@ public final class Secrets {
             }
         });
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("secrets file: " + problems.get(0).file() + ":" + problems.get(0).line()
+            throw new SecretsUnavailable("secrets file " + problems.get(0).file() + ":" + problems.get(0).line()
                     + ": " + problems.get(0).field() + ": invalid entry");
         }
         return new Secrets(values);
@@ -57,7 +78,7 @@ public final class Secrets {
     public String value(String name) {
         String v = values.get(name);
         if (v == null) {
-            throw new IllegalStateException("secret " + name + " is not in the host's secrets file");
+            throw new SecretsUnavailable("secret " + name + " is not in the host's secrets file");
         }
         return v;
     }

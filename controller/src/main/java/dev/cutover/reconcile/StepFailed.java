@@ -1,11 +1,13 @@
 package dev.cutover.reconcile;
 
-/** A step of a deploy failed; {@code stalled} means retrying the same desired state cannot help. */
-final class StepFailed extends Exception {
-    final boolean stalled;
+import dev.cutover.outcome.Failure;
 
-    StepFailed(String message, boolean stalled) {
-        super(message);
-        this.stalled = stalled;
+/** A step of a deploy failed, with the kind of failure decided where it happened. */
+final class StepFailed extends Exception {
+    final Failure failure;
+
+    StepFailed(Failure failure) {
+        super(failure.message());
+        this.failure = failure;
     }
 }

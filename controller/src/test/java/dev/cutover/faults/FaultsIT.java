@@ -42,7 +42,7 @@ class FaultsIT extends StageTest {
         stage.desire("v99-never-pushed");
         PassResult r = stage.pass();
         assertEquals(PassResult.Outcome.FAILED, r.outcome());
-        assertTrue(r.transientError(), "retried with backoff");
+        assertTrue(r.retrySoon(), "retried with backoff");
         assertTrue(r.error().orElseThrow().contains("pull 127.0.0.1:5000/cutover-demo:v99-never-pushed"), r.error().get());
         assertEquals(List.of("v1"), tags());
         assertEquals("v1", stage.serving());

@@ -89,7 +89,7 @@ class GitSourceTest {
         Files.move(repo.remote(), tmp.resolve("gone.git"));
         DesiredSource.Refresh r = source.refresh();
         assertEquals("v1", tagOf(r));
-        assertTrue(r.transientError());
+        assertTrue(r.failure().orElseThrow().retrySoon(), "a host that cannot be reached is retried soon");
         assertTrue(r.error().orElseThrow().contains("cannot fetch " + repo.remote()), r.error().get());
     }
 
@@ -101,7 +101,7 @@ class GitSourceTest {
         repo.commitAndPush("Broken change");
         DesiredSource.Refresh r = source.refresh();
         assertEquals("v1", tagOf(r));
-        assertFalse(r.transientError());
+        assertTrue(r.failure().orElseThrow() instanceof dev.cutover.outcome.Failure.Invalid);
         assertTrue(r.error().orElseThrow().contains("servers/s1.yaml:4: apps.web.colour: unknown field"), r.error().get());
         repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v3\n");
         repo.commitAndPush("Fixed");

@@ -1,0 +1,30 @@
+package dev.cutover.reconcile;
+
+/** What happened to one app in a pass. */
+public enum AppOutcome {
+    /** A new colour took traffic. */
+    DEPLOYED,
+    /** The upstream file was put back in line with the live colour. */
+    REPAIRED,
+    /** The app is no longer desired here and was taken down. */
+    REMOVED,
+    /** An idle colour found running was drained and stopped. */
+    STOPPED_IDLE,
+    /** Nothing to do. */
+    UNCHANGED,
+    /** Its spec failed the gate earlier (or now): waits for a new desired state. */
+    STALLED,
+    /** A step failed; what was half-done was cleaned up. */
+    FAILED,
+    /** The pass stopped at a safe point before this app was done (shutdown). */
+    ABORTED;
+
+    /** Whether this outcome makes the pass a failure. */
+    boolean failsPass() {
+        return this == FAILED || this == ABORTED;
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}
