@@ -37,7 +37,7 @@ public final class Nginx {
     private final Duration commandTimeout;
 
     public Nginx(HostConfig.Nginx config) {
-        this(config, commandTimeout);
+        this(config, COMMAND_TIMEOUT);
     }
 
     public Nginx(HostConfig.Nginx config, Duration commandTimeout) {
