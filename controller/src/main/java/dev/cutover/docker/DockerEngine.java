@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * Every call Cutover makes to the Docker engine, through docker-java. Containers are found
  * by label, never by guessing from names alone.
  */
-public final class DockerEngine implements AutoCloseable {
+public final class DockerEngine implements ContainerEngine, AutoCloseable {
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
 
     private final DockerClient client;
@@ -61,6 +61,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Every container Cutover manages for {@code server}, running or not. */
+    @Override
     public List<ManagedContainer> managedContainers(String server) {
         return call("list containers", () -> {
             List<ManagedContainer> out = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Pulls an image, with credentials from the Docker config when it has some for that registry. */
+    @Override
     public void pull(String repository, String tag) {
         call("pull " + repository + ":" + tag, true, () -> {
             boolean done = client.pullImageCmd(repository).withTag(tag)
@@ -97,6 +99,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Creates and starts a container; returns its id. */
+    @Override
     public String createAndStart(ContainerSpec spec) {
         return call("start " + spec.name(), () -> {
             ExposedPort port = ExposedPort.tcp(spec.containerPort());
@@ -114,6 +117,7 @@ public final class DockerEngine implements AutoCloseable {
         });
     }
 
+    @Override
     public void start(String id) {
         call("start container " + shortId(id), () -> {
             try {
@@ -125,6 +129,7 @@ public final class DockerEngine implements AutoCloseable {
         });
     }
 
+    @Override
     public ContainerStatus status(String id) {
         return call("inspect " + shortId(id), () -> {
             InspectContainerResponse r = client.inspectContainerCmd(id).exec();
@@ -138,6 +143,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Stops a container, giving it {@code grace} to exit after SIGTERM. Already stopped is fine. */
+    @Override
     public void stop(String id, Duration grace) {
         call("stop " + shortId(id), () -> {
             try {
@@ -150,6 +156,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** Removes a container, stopping it first if needed. Already gone is fine. */
+    @Override
     public void remove(String id) {
         call("remove " + shortId(id), () -> {
             try {
@@ -162,6 +169,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** The last lines the container wrote to stdout and stderr, for failure reports. */
+    @Override
     public List<String> lastLogLines(String id, int lines) {
         Deque<String> out = new ArrayDeque<>();
         try {
@@ -185,6 +193,7 @@ public final class DockerEngine implements AutoCloseable {
      * Removes this repository's images beyond the {@code keep} newest, never one in
      * {@code inUse}. Returns how many were removed.
      */
+    @Override
     public int pruneImages(String repository, int keep, Set<String> inUse) {
         return call("prune images of " + repository, () -> {
             List<Image> images = new ArrayList<>(client.listImagesCmd().withImageNameFilter(repository).exec());

@@ -15,14 +15,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Changes what nginx routes to, safely: the managed file is replaced atomically, checked
  * with the config test, and nginx reloaded; if the test or the reload fails, the previous
  * file is put back (and nginx reloaded onto it), so traffic stays where it was.
  */
-public final class Nginx {
+public final class Nginx implements TrafficRouter {
     /** How long {@code nginx -t} or a reload may take before it is killed and the switch fails. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONFIRM_DEADLINE = Duration.ofSeconds(10);
@@ -49,6 +52,7 @@ public final class Nginx {
         return config.upstreamDir().resolve(upstream + ".conf");
     }
 
+    @Override
     public Optional<String> read(String upstream) {
         Path file = fileFor(upstream);
         try {
@@ -64,6 +68,28 @@ public final class Nginx {
      * Points an upstream at a new server list and confirms through nginx that it took; if
      * any part fails, the previous file is back in place and nginx reloaded onto it.
      */
+    /** Files in the upstream folder that carry Cutover's header: app name to upstream name. */
+    @Override
+    public Map<String, String> managedFiles() {
+        Map<String, String> out = new HashMap<>();
+        if (!Files.isDirectory(config.upstreamDir())) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(config.upstreamDir())) {
+            // Only regular files: a link or a FIFO planted in the folder is neither followed nor opened.
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".conf"))
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                String name = f.getFileName().toString();
+                UpstreamFile.app(Files.readString(f, StandardCharsets.UTF_8))
+                        .ifPresent(app -> out.put(app, name.substring(0, name.length() - ".conf".length())));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + config.upstreamDir(), e);
+        }
+        return out;
+    }
+
+    @Override
     public void switchTo(String upstream, String content, String app, String expected, String path) {
         Optional<String> previous = read(upstream);
         apply(upstream, Optional.of(content));
@@ -77,6 +103,7 @@ public final class Nginx {
     }
 
     /** Replaces (or, with empty content, removes) an upstream file; test and reload, or roll back. */
+    @Override
     public void apply(String upstream, Optional<String> content) {
         Path file = fileFor(upstream);
         Optional<String> previous = read(upstream);
@@ -133,6 +160,7 @@ public final class Nginx {
     }
 
     /** Where one fresh request through the probe server for {@code app} was answered from; empty if none. */
+    @Override
     public Optional<String> routedTo(String app, String path) {
         try {
             return probe(app, path).headers().firstValue("X-Cutover-Upstream").map(Nginx::answeredBy);

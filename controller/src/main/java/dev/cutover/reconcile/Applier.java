@@ -2,14 +2,14 @@ package dev.cutover.reconcile;
 
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.docker.ContainerSpec;
-import dev.cutover.docker.DockerEngine;
+import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
 import dev.cutover.docker.Labels;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.health.Connections;
 import dev.cutover.health.HealthGate;
 import dev.cutover.health.Http;
-import dev.cutover.nginx.Nginx;
+import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.NginxException;
 import dev.cutover.outcome.Failure;
 import java.io.IOException;
@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
 final class Applier {
     private static final Duration DRAIN_POLL = Duration.ofMillis(50);
 
-    private final DockerEngine docker;
-    private final Nginx nginx;
+    private final ContainerEngine docker;
+    private final TrafficRouter nginx;
     private final Supplier<Secrets> secrets;
     private final String server;
     private final String probe;
@@ -42,7 +42,7 @@ final class Applier {
     private final BooleanSupplier stopping;
 
     /** @param secrets read when a container is created, not before */
-    Applier(DockerEngine docker, Nginx nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
+    Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
             BooleanSupplier stopping) {
         this.server = server;
         this.listener = listener;

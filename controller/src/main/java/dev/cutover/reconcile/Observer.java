@@ -1,29 +1,22 @@
 package dev.cutover.reconcile;
 
 import dev.cutover.desired.DesiredState;
-import dev.cutover.docker.DockerEngine;
+import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.ManagedContainer;
-import dev.cutover.nginx.Nginx;
+import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.UpstreamFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** Reads what actually runs: labelled containers from Docker, upstream files from nginx's folder. */
 public final class Observer {
-    private final DockerEngine docker;
-    private final Nginx nginx;
-    private final Path upstreamDir;
+    private final ContainerEngine docker;
+    private final TrafficRouter nginx;
 
-    public Observer(DockerEngine docker, Nginx nginx, Path upstreamDir) {
+    public Observer(ContainerEngine docker, TrafficRouter nginx) {
         this.docker = docker;
         this.nginx = nginx;
-        this.upstreamDir = upstreamDir;
     }
 
     /** Every app that is desired here or that Cutover has left traces of, by name. */
@@ -36,7 +29,7 @@ public final class Observer {
                 upstreams.putIfAbsent(c.app(), c.upstream());
             }
         }
-        managedFiles().forEach(upstreams::putIfAbsent);
+        nginx.managedFiles().forEach(upstreams::putIfAbsent);
         desired.apps().forEach(d -> upstreams.put(d.name(), d.spec().upstream()));
 
         Map<String, ActualApp> actual = new HashMap<>();
@@ -52,24 +45,6 @@ public final class Observer {
         return actual;
     }
 
-    /** Files in the upstream folder that carry Cutover's header: app name to upstream name. */
-    private Map<String, String> managedFiles() {
-        Map<String, String> out = new HashMap<>();
-        if (!Files.isDirectory(upstreamDir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(upstreamDir)) {
-            // Only regular files: a link or a FIFO planted in the folder is neither followed nor opened.
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".conf"))
-                    .filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
-                String name = f.getFileName().toString();
-                UpstreamFile.app(Files.readString(f)).ifPresent(app -> out.put(app, name.substring(0, name.length() - 5)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + upstreamDir, e);
-        }
-        return out;
-    }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
         java.util.Set<String> u = new java.util.TreeSet<>(a);

@@ -3,12 +3,12 @@ package dev.cutover.reconcile;
 import dev.cutover.config.HostConfig;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
-import dev.cutover.docker.DockerEngine;
+import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.git.Revision;
-import dev.cutover.nginx.Nginx;
+import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.outcome.Failure;
 import dev.cutover.outcome.FailureException;
 import java.time.Duration;
@@ -29,19 +29,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Reconciler {
     private final HostConfig config;
     private final DesiredSource source;
-    private final DockerEngine docker;
-    private final Nginx nginx;
+    private final ContainerEngine docker;
+    private final TrafficRouter nginx;
     private final Observer observer;
     private final PassListener listener;
     /** App to spec hash of a deploy that failed its health gate: not retried until the spec changes. */
     private final Map<String, String> stalled = new ConcurrentHashMap<>();
 
-    public Reconciler(HostConfig config, DesiredSource source, DockerEngine docker, Nginx nginx, PassListener listener) {
+    public Reconciler(HostConfig config, DesiredSource source, ContainerEngine docker, TrafficRouter nginx, PassListener listener) {
         this.config = config;
         this.source = source;
         this.docker = docker;
         this.nginx = nginx;
-        this.observer = new Observer(docker, nginx, config.nginx().upstreamDir());
+        this.observer = new Observer(docker, nginx);
         this.listener = listener;
     }
 

@@ -1,0 +1,36 @@
+package dev.cutover.docker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The engine calls a reconcile pass makes: a seam, so clean-up, stall and safe-point logic
+ * get fast unit tests; {@link DockerEngine} is the real one. Every call throws
+ * {@link DockerException} (saying whether waiting can help) when the engine fails it.
+ */
+public interface ContainerEngine {
+    /** Every container Cutover manages for {@code server}, running or not. */
+    List<ManagedContainer> managedContainers(String server);
+
+    void pull(String repository, String tag);
+
+    /** Creates and starts a container; returns its id. */
+    String createAndStart(ContainerSpec spec);
+
+    void start(String id);
+
+    ContainerStatus status(String id);
+
+    /** Stops a container, giving it {@code grace} to exit after SIGTERM. Already stopped is fine. */
+    void stop(String id, Duration grace);
+
+    /** Removes a container (by id or name), stopping it first if needed. Already gone is fine. */
+    void remove(String idOrName);
+
+    /** The last lines the container wrote, for failure reports. */
+    List<String> lastLogLines(String id, int lines);
+
+    /** Removes this repository's images beyond the {@code keep} newest, never one in {@code inUse}; returns how many. */
+    int pruneImages(String repository, int keep, Set<String> inUse);
+}

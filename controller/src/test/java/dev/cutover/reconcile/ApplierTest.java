@@ -1,0 +1,170 @@
+package dev.cutover.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.desired.AppSpec;
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.DesiredState;
+import dev.cutover.desired.HealthCheck;
+import dev.cutover.docker.DockerException;
+import dev.cutover.nginx.NginxException;
+import dev.cutover.outcome.Failure;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The applier's decisions on failure, through an engine and a router in memory: runs in milliseconds. */
+class ApplierTest {
+    private final FakeWorld world = new FakeWorld();
+    private final Map<String, String> stalled = new HashMap<>();
+    private final List<String> progress = new ArrayList<>();
+
+    private static DesiredApp app(String name, int blue, List<String> secrets) {
+        HealthCheck quick = new HealthCheck("/", Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ZERO);
+        return new DesiredApp(new AppSpec(name, "reg/" + name, 3000, blue, blue + 1, "127.0.0.1", quick,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(), secrets, name.replace('-', '_'), 3), "v2");
+    }
+
+    private List<PassResult.AppResult> apply(AtomicBoolean stopping, Secrets secrets, DesiredApp... apps) {
+        Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(apps)), "rev", Map.of(), stalled, "127.0.0.1:8099");
+        return new Applier(world, world, () -> secrets, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                stopping::get).apply(plan, stalled);
+    }
+
+    private List<PassResult.AppResult> apply(DesiredApp... apps) {
+        return apply(new AtomicBoolean(), Secrets.none(), apps);
+    }
+
+    @Test
+    void anUnexpectedExceptionInOneAppFailsThatAppOnlyAndTheNextAppStillDeploys() throws IOException {
+        world.faults.put("pull", arg -> arg.startsWith("reg/first") ? new IllegalArgumentException("bad reference") : null);
+        try (ServerSocket healthy = healthyPort()) {
+            List<PassResult.AppResult> r = apply(app("first", 4000, List.of()), appOn("second", healthy));
+            assertEquals(AppOutcome.FAILED, r.get(0).outcome());
+            assertTrue(r.get(0).detail().contains("unexpected IllegalArgumentException: bad reference"), r.get(0).detail());
+            assertInstanceOf(Failure.Failed.class, r.get(0).failure().orElseThrow());
+            assertEquals(AppOutcome.DEPLOYED, r.get(1).outcome(), r.get(1).detail());
+        }
+    }
+
+    @Test
+    void aNewColourIsRemovedWhenAStepAfterItsStartThrowsUnexpectedly() {
+        world.faults.put("status", arg -> new IllegalStateException("inspect broke"));
+        List<PassResult.AppResult> r = apply(app("web", 4000, List.of()));
+        assertEquals(AppOutcome.FAILED, r.get(0).outcome());
+        assertEquals(List.of("remove cutover-web-blue", "remove id1"), world.callsNamed("remove"));
+        assertTrue(world.callsNamed("switchTo").isEmpty(), "nginx untouched");
+    }
+
+    @Test
+    void aStartThatFailsHalfWayIsCleanedUpByName() {
+        world.faults.put("createAndStart", arg -> new DockerException("docker: start: port taken", null, false));
+        List<PassResult.AppResult> r = apply(app("web", 4000, List.of()));
+        assertEquals(AppOutcome.FAILED, r.get(0).outcome());
+        assertEquals(List.of("remove cutover-web-blue", "remove cutover-web-blue"), world.callsNamed("remove"));
+    }
+
+    @Test
+    void aFailedGateMarksTheSpecStalledRemovesTheNewColourAndLeavesNginxAlone() {
+        world.containersExit = true;
+        DesiredApp web = app("web", 4000, List.of());
+        List<PassResult.AppResult> r = apply(web);
+        assertEquals(AppOutcome.STALLED, r.get(0).outcome());
+        assertInstanceOf(Failure.Stalled.class, r.get(0).failure().orElseThrow());
+        assertTrue(r.get(0).detail().contains("last log lines: boom"), r.get(0).detail());
+        assertEquals(Plans.specHash(web), stalled.get("web"));
+        assertTrue(world.callsNamed("remove").contains("remove id1"));
+        assertTrue(world.callsNamed("switchTo").isEmpty());
+    }
+
+    @Test
+    void anUnreachableEngineIsTransientAndARefusingOneIsNot() {
+        world.faults.put("pull", arg -> new DockerException("docker: pull: connection refused", null, true));
+        assertTrue(apply(app("web", 4000, List.of())).get(0).failure().orElseThrow().retrySoon());
+        world.faults.put("pull", arg -> new DockerException("docker: pull: bad request", null, false));
+        assertFalse(apply(app("web", 4000, List.of())).get(0).failure().orElseThrow().retrySoon());
+    }
+
+    @Test
+    void aSwitchNginxRefusesIsAFailureThatIsNotRetriedSoonAndTheNewColourIsRemoved() throws IOException {
+        world.faults.put("switchTo", arg -> new NginxException("nginx config test failed, previous upstream restored"));
+        try (ServerSocket healthy = healthyPort()) {
+            PassResult.AppResult r = apply(appOn("web", healthy)).get(0);
+            assertEquals(AppOutcome.FAILED, r.outcome());
+            assertInstanceOf(Failure.Failed.class, r.failure().orElseThrow());
+            assertFalse(r.failure().get().retrySoon());
+            assertTrue(world.callsNamed("remove").contains("remove id1"));
+            assertTrue(stalled.isEmpty(), "a refused switch is not a stalled spec");
+        }
+    }
+
+    @Test
+    void aMissingSecretIsInvalidInputNamesTheSecretAndCreatesNothing() {
+        PassResult.AppResult r = apply(new AtomicBoolean(), Secrets.none(), app("web", 4000, List.of("DB_URL"))).get(0);
+        assertInstanceOf(Failure.Invalid.class, r.failure().orElseThrow());
+        assertTrue(r.detail().contains("secret DB_URL is not in the host's secrets file"), r.detail());
+        assertTrue(world.callsNamed("createAndStart").isEmpty());
+    }
+
+    @Test
+    void aBrokenSecretsFileOnlyFailsAppsThatNeedSecrets(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("secrets.yaml");
+        Files.writeString(file, "DB_URL: [unclosed\n");
+        Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(app("web", 4000, List.of()))), "rev", Map.of(),
+                stalled, "127.0.0.1:8099");
+        world.faults.put("status", arg -> new IllegalStateException("stop here"));
+        PassResult.AppResult r = new Applier(world, world, Secrets.lazily(Optional.of(file)), "s1", "127.0.0.1:8099",
+                PassListener.printing(progress::add), () -> false).apply(plan, stalled).get(0);
+        assertTrue(r.detail().contains("stop here"), "got past the container's creation: " + r.detail());
+        assertEquals(1, world.callsNamed("createAndStart").size());
+    }
+
+    @Test
+    void stoppingBeforeAStepAbortsAtASafePointAndRemovesTheUnswitchedColour() {
+        AtomicBoolean stopping = new AtomicBoolean();
+        world.faults.put("createAndStart", arg -> {
+            stopping.set(true);
+            return null;
+        });
+        PassResult.AppResult r = apply(stopping, Secrets.none(), app("web", 4000, List.of())).get(0);
+        assertEquals(AppOutcome.ABORTED, r.outcome());
+        assertTrue(world.callsNamed("remove").contains("remove id1"));
+        assertTrue(world.callsNamed("switchTo").isEmpty());
+    }
+
+    /** An app whose blue slot is a port where something answers 200, so the gate passes. */
+    private static DesiredApp appOn(String name, ServerSocket port) {
+        return app(name, port.getLocalPort(), List.of());
+    }
+
+    private static ServerSocket healthyPort() throws IOException {
+        ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try (var c = s.accept()) {
+                    c.getInputStream().read(new byte[4096]);
+                    c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return s;
+    }
+}

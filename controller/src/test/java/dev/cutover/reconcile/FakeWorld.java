@@ -1,0 +1,125 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.docker.ContainerEngine;
+import dev.cutover.docker.ContainerSpec;
+import dev.cutover.docker.ContainerStatus;
+import dev.cutover.docker.ManagedContainer;
+import dev.cutover.nginx.TrafficRouter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * An engine and a router in memory, recording every call, with faults to plant per call.
+ * Only for unit tests of the core's decisions; the real ones are tested in the *IT suites.
+ */
+final class FakeWorld implements ContainerEngine, TrafficRouter {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Map<String, String> files = new HashMap<>();
+    /** Per call name ("pull", "createAndStart", "status", "switchTo", ...): what to throw, given the argument. */
+    final Map<String, Function<String, RuntimeException>> faults = new HashMap<>();
+    final Map<String, ContainerSpec> created = new HashMap<>();
+    boolean containersExit;
+    private int next;
+
+    private void call(String name, String arg) {
+        calls.add(name + " " + arg);
+        Function<String, RuntimeException> fault = faults.get(name);
+        if (fault != null) {
+            RuntimeException e = fault.apply(arg);
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<ManagedContainer> managedContainers(String server) {
+        call("managedContainers", server);
+        return List.of();
+    }
+
+    @Override
+    public void pull(String repository, String tag) {
+        call("pull", repository + ":" + tag);
+    }
+
+    @Override
+    public String createAndStart(ContainerSpec spec) {
+        call("createAndStart", spec.name());
+        String id = "id" + (++next);
+        created.put(id, spec);
+        return id;
+    }
+
+    @Override
+    public void start(String id) {
+        call("start", id);
+    }
+
+    @Override
+    public ContainerStatus status(String id) {
+        call("status", id);
+        return new ContainerStatus(!containersExit, false, 0, containersExit ? Optional.of(1L) : Optional.empty(), 1);
+    }
+
+    @Override
+    public void stop(String id, Duration grace) {
+        call("stop", id);
+    }
+
+    @Override
+    public void remove(String idOrName) {
+        call("remove", idOrName);
+    }
+
+    @Override
+    public List<String> lastLogLines(String id, int lines) {
+        return List.of("boom");
+    }
+
+    @Override
+    public int pruneImages(String repository, int keep, Set<String> inUse) {
+        call("pruneImages", repository);
+        return 0;
+    }
+
+    @Override
+    public Optional<String> read(String upstream) {
+        return Optional.ofNullable(files.get(upstream));
+    }
+
+    @Override
+    public Map<String, String> managedFiles() {
+        return Map.of();
+    }
+
+    @Override
+    public void switchTo(String upstream, String content, String app, String expected, String path) {
+        call("switchTo", upstream + " " + expected);
+        files.put(upstream, content);
+    }
+
+    @Override
+    public void apply(String upstream, Optional<String> content) {
+        call("apply", upstream);
+        content.ifPresentOrElse(c -> files.put(upstream, c), () -> files.remove(upstream));
+    }
+
+    @Override
+    public Optional<String> routedTo(String app, String path) {
+        return Optional.empty();
+    }
+
+    List<String> callsNamed(String name) {
+        List<String> out = new ArrayList<>();
+        calls.stream().filter(c -> c.startsWith(name + " ")).forEach(out::add);
+        return out;
+    }
+}
