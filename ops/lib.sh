@@ -4,6 +4,8 @@ OPS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(cd "$OPS_DIR/.." && pwd)"
 RUN_DIR="${CUTOVER_RUN_DIR:-$ROOT_DIR/.run}"
 REGISTRY="${CUTOVER_REGISTRY:-127.0.0.1:5000}"
+# The engine is one per machine, so the pid of the one ops/ started is kept machine-wide.
+DOCKERD_PID_FILE="${CUTOVER_DOCKERD_PID_FILE:-/run/cutover-ops-dockerd.pid}"
 mkdir -p "$RUN_DIR"
 
 say() { printf '[ops] %s\n' "$*" >&2; }

@@ -14,11 +14,14 @@ import dev.cutover.testing.GitRepo;
 import dev.cutover.testing.Load;
 import dev.cutover.testing.Stage;
 import dev.cutover.testing.StageTest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -206,6 +209,8 @@ class FaultsIT extends StageTest {
 
     @Test
     void aDockerEngineRestartDuringAPassFailsItCleanlyAndTheNextPassConverges() throws Exception {
+        Assumptions.assumeTrue(opsStartedEngine().isPresent(),
+                "the running Docker engine was not started by ops/start-docker; this test stops only an engine ops started");
         servingV1("engine-restart");
         stage.desire("v2");
         Path config = stage.writeConfig(tmp, "10m", "");
@@ -230,15 +235,23 @@ class FaultsIT extends StageTest {
         assertEquals(List.of("v1 (stopped)", "v2"), tags());
     }
 
-    /** Stops dockerd gracefully (SIGTERM) and waits until it has exited. */
-    private static void stopDockerEngine() {
-        GitRepo.run(Path.of("."), List.of("pkill", "-TERM", "-x", "dockerd"));
-        DaemonProcess.await(Duration.ofSeconds(18), "dockerd to exit", () -> {
-            try {
-                return new ProcessBuilder("pgrep", "-x", "dockerd").start().waitFor() != 0;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+    /**
+     * Stops the engine ops/start-docker started (by its recorded pid, SIGTERM) and waits until
+     * it has exited. An engine someone else runs is never touched.
+     */
+    private static void stopDockerEngine() throws IOException {
+        ProcessHandle engine = opsStartedEngine().orElseThrow();
+        engine.destroy();
+        DaemonProcess.await(Duration.ofSeconds(18), "dockerd to exit", () -> !engine.isAlive());
+    }
+
+    /** The engine ops/start-docker started, if the one running now is it. */
+    private static Optional<ProcessHandle> opsStartedEngine() throws IOException {
+        Path pidFile = Path.of(System.getenv().getOrDefault("CUTOVER_DOCKERD_PID_FILE", "/run/cutover-ops-dockerd.pid"));
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                .filter(p -> p.isAlive() && p.info().command().map(c -> c.endsWith("/dockerd")).orElse(false));
     }
 }
