@@ -35,6 +35,10 @@ public interface PassListener {
     default void appsObserved(List<AppView> apps) {
     }
 
+    /** A listener that ignores everything. */
+    PassListener NONE = new PassListener() {
+    };
+
     /** A listener that only prints progress lines. */
     static PassListener printing(Consumer<String> out) {
         return new PassListener() {

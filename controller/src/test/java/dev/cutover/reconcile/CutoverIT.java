@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cutover.config.HostConfig;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.git.DesiredSource;
+import dev.cutover.nginx.Nginx;
 import dev.cutover.testing.Load;
 import dev.cutover.testing.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -107,6 +111,30 @@ class CutoverIT {
         Files.delete(planted);
         assertTrue(stage.pass().ok());
         assertEquals("v2", stage.serving());
+    }
+
+    @Test
+    void aHungNginxConfigTestFailsTheSwitchAtItsTimeoutAndTheOldColourKeepsServing() throws Exception {
+        stage = new Stage(tmp, "nginx-hang");
+        deploy("v1");
+        String upstreamBefore = stage.upstreamFile();
+        // The config test hangs (and so does a child it started); the reload is the real one.
+        HostConfig.Nginx hanging = new HostConfig.Nginx(stage.config.nginx().upstreamDir(),
+                List.of("sh", "-c", "sleep 300 & sleep 300"), stage.config.nginx().reload(), stage.config.nginx().probe());
+        Reconciler reconciler = new Reconciler(stage.config, new DesiredSource(stage.config), stage.docker,
+                new Nginx(hanging, Duration.ofSeconds(2)), PassListener.NONE);
+
+        stage.desire("v2");
+        long start = System.nanoTime();
+        PassResult r = reconciler.pass();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(PassResult.Outcome.FAILED, r.outcome());
+        assertTrue(r.error().orElseThrow().contains("timed out after 2s and was killed"), r.error().get());
+        assertFalse(r.retrySoon(), "a hung nginx is not hammered every second");
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "the pass ended at the timeout, not when the command would have: " + took);
+        assertEquals(upstreamBefore, stage.upstreamFile());
+        assertEquals("v1", stage.serving());
+        assertEquals(List.of("v1"), stage.containers().stream().map(ManagedContainer::tag).toList(), "the unused new colour was removed");
     }
 
     @Test
