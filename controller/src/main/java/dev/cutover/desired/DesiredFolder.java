@@ -54,7 +54,8 @@ final class DesiredFolder {
             return Optional.empty();
         }
         if (relative.isAbsolute()) {
-            problems.add(new Problem(label, 0, "", "the desired-state folder must be a path inside the checkout, not an absolute path; refused"));
+            // Named by its setting, not its value: the path is somewhere outside the checkout.
+            problems.add(new Problem("repo.path", 0, "", "the desired-state folder must be a path inside the checkout, not an absolute path; refused"));
             return Optional.empty();
         }
         Path current = root;
