@@ -25,12 +25,14 @@ final class AppFile {
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
     static final int DEFAULT_KEEP_IMAGES = 3;
+    /** Far more than any app needs; bounds what one file can make the host carry per container. */
+    static final int MAX_ENV = 1000;
 
     private AppFile() {
     }
 
     /** Validates an app file; returns the spec when it has no problems of its own. */
-    static Optional<AppSpec> read(String name, String label, Node root, List<Problem> problems) {
+    static Optional<AppSpec> read(String name, String label, Node root, HostPolicy policy, List<Problem> problems) {
         int before = problems.size();
         Fields f = new Fields(label, "", root, FIELDS, problems);
         String image = f.string("image", true).orElse(null);
@@ -38,8 +40,8 @@ final class AppFile {
             f.problem(f.node("image").get(), "image", Names.imageProblem(image));
         }
         int port = port(f, "port", true, 0);
-        int[] slots = slots(f, problems, true);
-        String bind = bind(f);
+        int[] slots = slots(f, problems, true, policy);
+        String bind = bind(f, policy);
         HealthCheck health = health(f, problems);
         Duration drain = bounded(f, "drainTimeout", DEFAULT_DRAIN, Duration.ZERO, Duration.ofHours(1));
         Duration stop = bounded(f, "stopTimeout", DEFAULT_STOP, Duration.ZERO, Duration.ofMinutes(10));
@@ -61,19 +63,32 @@ final class AppFile {
                 env, secrets, upstream, keep));
     }
 
-    /** Reads a {@code slots} mapping; returns {blue, green}, zeros where missing or wrong. */
-    static int[] slots(Fields f, List<Problem> problems, boolean required) {
+    /**
+     * Reads a {@code slots} mapping; returns {blue, green}, zeros where missing or wrong. A
+     * port the host holds itself (admin listener, probe) is refused where it is written.
+     */
+    static int[] slots(Fields f, List<Problem> problems, boolean required, HostPolicy policy) {
         Optional<Node> node = required ? f.required("slots") : f.node("slots");
         if (node.isEmpty()) {
             return new int[] {0, 0};
         }
         Fields s = new Fields(f.file(), f.path("slots"), node.get(), SLOT_FIELDS, problems);
-        int blue = port(s, "blue", true, 0);
-        int green = port(s, "green", true, 0);
+        int blue = slot(s, "blue", policy);
+        int green = slot(s, "green", policy);
         if (blue != 0 && blue == green) {
             s.problem(s.node("green").get(), s.path("green"), "blue and green must use different host ports, both are " + blue);
         }
         return new int[] {blue, green};
+    }
+
+    private static int slot(Fields s, String colour, HostPolicy policy) {
+        int port = port(s, colour, true, 0);
+        String holder = policy.reservedPorts().get(port);
+        if (holder != null) {
+            s.problem(s.node(colour).get(), s.path(colour), "host port " + port + " is reserved on this host for " + holder);
+            return 0;
+        }
+        return port;
     }
 
     static int port(Fields f, String field, boolean required, int fallback) {
@@ -85,10 +100,17 @@ final class AppFile {
         return p.orElse(fallback);
     }
 
-    static String bind(Fields f) {
+    /**
+     * Reads {@code bind}: an IPv4 address, on loopback unless the host config allows it, since
+     * publishing a slot beyond loopback exposes the app around nginx.
+     */
+    static String bind(Fields f, HostPolicy policy) {
         String bind = f.string("bind", false).orElse(DEFAULT_BIND);
         if (!Names.IPV4.matcher(bind).matches()) {
             f.problem(f.node("bind").get(), f.path("bind"), "expected an IPv4 address like 127.0.0.1, found '" + Names.printable(bind) + "'");
+        } else if (!policy.allowsBind(bind)) {
+            f.problem(f.node("bind").get(), f.path("bind"), bind
+                    + " publishes beyond loopback; the host config must allow it (exposure.appBinds)");
         }
         return bind;
     }
@@ -100,8 +122,9 @@ final class AppFile {
         }
         Fields h = new Fields(f.file(), "health", f.node("health").get(), HEALTH_FIELDS, problems);
         String path = h.string("path", false).orElse(d.path());
-        if (!Names.HTTP_PATH.matcher(path).matches()) {
-            h.problem(h.node("path").get(), h.path("path"), "expected an HTTP path starting with / (no spaces or quotes), found '" + Names.printable(path) + "'");
+        String pathProblem = Names.httpPathProblem(path);
+        if (pathProblem != null) {
+            h.problem(h.node("path").get(), h.path("path"), pathProblem);
         }
         Duration timeout = bounded(h, "timeout", d.timeout(), Duration.ofMillis(10), Duration.ofMinutes(5));
         Duration interval = bounded(h, "interval", d.interval(), Duration.ofMillis(10), Duration.ofMinutes(1));
@@ -137,6 +160,10 @@ final class AppFile {
             return env;
         }
         Fields e = new Fields(f.file(), f.path("env"), f.node("env").get(), null, problems);
+        if (e.entries().size() > MAX_ENV) {
+            f.problem(f.node("env").get(), f.path("env"), e.entries().size() + " variables; the limit is " + MAX_ENV);
+            return env;
+        }
         e.entries().forEach((key, valueNode) -> {
             if (!Names.ENV_NAME.matcher(key).matches()) {
                 e.problem(e.keyNode(key), e.path(key), "not a valid environment variable name");
@@ -160,9 +187,9 @@ final class AppFile {
             if (!Names.ENV_NAME.matcher(name).matches()) {
                 f.problem(n, "secrets", "'" + Names.printable(name) + "' is not a valid secret (environment variable) name");
             } else if (env.containsKey(name)) {
-                f.problem(n, "secrets", name + " is both a secret and a plain env variable");
+                f.problem(n, "secrets", Names.printable(name) + " is both a secret and a plain env variable");
             } else if (names.contains(name)) {
-                f.problem(n, "secrets", name + " is listed twice");
+                f.problem(n, "secrets", Names.printable(name) + " is listed twice");
             } else {
                 names.add(name);
             }

@@ -1,5 +1,6 @@
 package dev.cutover.desired;
 
+import dev.cutover.yaml.Excerpt;
 import dev.cutover.yaml.Problem;
 import dev.cutover.yaml.SafeYaml;
 
@@ -17,15 +18,22 @@ import java.util.stream.Stream;
  * Loads the desired-state folder ({@code apps/*.yaml}, {@code servers/*.yaml}). Either every
  * file involved is valid and a result comes back, or {@link InvalidDesiredState} lists every
  * problem found, each with its file, line and field.
+ *
+ * <p>The folder comes from a repository less trusted than the host (see the design's trust
+ * model): before any file is opened, {@link DesiredFolder} refuses a folder outside the
+ * checkout and any link or special file under it, and what the files ask for is checked
+ * against the host's {@link HostPolicy}.
  */
 public final class DesiredStateLoader {
-    private final Path dir;
+    /** Beyond this many, more problems only bury the first ones (and can be made to flood a log). */
+    static final int MAX_PROBLEMS = 100;
+
     private final HostPolicy policy;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, ServerFile.AppLookup> apps = new HashMap<>();
+    private DesiredFolder folder;
 
-    private DesiredStateLoader(Path dir, HostPolicy policy) {
-        this.dir = dir;
+    private DesiredStateLoader(HostPolicy policy) {
         this.policy = policy;
     }
 
@@ -34,17 +42,26 @@ public final class DesiredStateLoader {
         return loadServer(dir, server, HostPolicy.LOOPBACK_ONLY);
     }
 
-    /** What one server should run, checked against what its host allows. */
+    /** What one server should run, checked against what its host allows; {@code dir} is the checkout root. */
     public static DesiredState loadServer(Path dir, String server, HostPolicy policy) throws InvalidDesiredState {
-        DesiredStateLoader loader = new DesiredStateLoader(dir, policy);
-        loader.requireFolders();
+        return loadServer(dir, ".", server, policy);
+    }
+
+    /**
+     * What one server should run, read from {@code folder} (the host config's
+     * {@code repo.path}) inside the checkout at {@code checkoutRoot}; a folder that leaves the
+     * checkout, by {@code ..} or through a link, is refused.
+     */
+    public static DesiredState loadServer(Path checkoutRoot, String folder, String server, HostPolicy policy)
+            throws InvalidDesiredState {
+        DesiredStateLoader loader = new DesiredStateLoader(policy);
         Optional<DesiredState> state = Optional.empty();
-        if (loader.problems.isEmpty()) {
-            Path file = dir.resolve("servers").resolve(server + ".yaml");
+        if (loader.openFolder(checkoutRoot, folder)) {
+            String label = "servers/" + server + ".yaml";
             if (!Names.NAME.matcher(server).matches()) {
                 loader.problems.add(new Problem("servers/", 0, "", "'" + Names.printable(server) + "' is not a valid server name"));
-            } else if (!Files.isRegularFile(file)) {
-                loader.problems.add(new Problem("servers/" + server + ".yaml", 0, "", "no such file: this server has no desired state"));
+            } else if (loader.folder.kindIfNotRegular(label).filter(k -> k.equals("missing")).isPresent()) {
+                loader.problems.add(new Problem(label, 0, "", "no such file: this server has no desired state"));
             } else {
                 state = loader.server(server);
             }
@@ -60,11 +77,10 @@ public final class DesiredStateLoader {
 
     /** Validates every app and server file against what a host allows. */
     public static Summary validateAll(Path dir, HostPolicy policy) throws InvalidDesiredState {
-        DesiredStateLoader loader = new DesiredStateLoader(dir, policy);
-        loader.requireFolders();
+        DesiredStateLoader loader = new DesiredStateLoader(policy);
         int servers = 0;
         int deployments = 0;
-        if (loader.problems.isEmpty()) {
+        if (loader.openFolder(dir, ".")) {
             for (String app : loader.names("apps")) {
                 loader.app(app);
             }
@@ -81,42 +97,57 @@ public final class DesiredStateLoader {
     public record Summary(int apps, int servers, int deployments) {
     }
 
-    private void requireFolders() {
+    /** Finds the folder, refuses links and special files anywhere in it, and requires apps/ and servers/. */
+    private boolean openFolder(Path checkoutRoot, String path) {
+        Optional<DesiredFolder> opened = DesiredFolder.open(checkoutRoot, path, problems);
+        if (opened.isEmpty() || !opened.get().refuseSpecialFiles(problems)) {
+            return false;
+        }
+        folder = opened.get();
         for (String sub : List.of("apps", "servers")) {
-            if (!Files.isDirectory(dir.resolve(sub))) {
-                problems.add(new Problem(sub + "/", 0, "", "folder is missing in " + dir));
+            if (!folder.isFolder(sub)) {
+                problems.add(new Problem(sub + "/", 0, "", "folder is missing in " + Excerpt.of(path)));
             }
         }
+        return problems.isEmpty();
     }
 
     private Optional<DesiredState> server(String name) {
-        String label = "servers/" + name + ".yaml";
-        SafeYaml.Parsed parsed = SafeYaml.parse(dir.resolve(label), label);
-        parsed.problem().ifPresent(problems::add);
-        return parsed.root().flatMap(root -> ServerFile.read(name, label, root, this::app, problems));
+        return parse("servers/" + name + ".yaml")
+                .flatMap(root -> ServerFile.read(name, "servers/" + name + ".yaml", root, this::app, policy, problems));
     }
 
     private ServerFile.AppLookup app(String name) {
         return apps.computeIfAbsent(name, n -> {
             String label = "apps/" + n + ".yaml";
-            Path file = dir.resolve(label);
-            if (!Files.isRegularFile(file)) {
+            if (folder.kindIfNotRegular(label).filter(k -> k.equals("missing")).isPresent()) {
                 return new ServerFile.Missing();
             }
-            SafeYaml.Parsed parsed = SafeYaml.parse(file, label);
-            parsed.problem().ifPresent(problems::add);
-            Optional<AppSpec> spec = parsed.root().flatMap(root -> AppFile.read(n, label, root, problems));
+            Optional<AppSpec> spec = parse(label).flatMap(root -> AppFile.read(n, label, root, policy, problems));
             return spec.<ServerFile.AppLookup>map(ServerFile.Found::new).orElseGet(ServerFile.Broken::new);
         });
+    }
+
+    /** Parses one file, checking again just before opening it that it is a regular file. */
+    private Optional<org.yaml.snakeyaml.nodes.Node> parse(String label) {
+        Optional<String> kind = folder.kindIfNotRegular(label);
+        if (kind.isPresent()) {
+            problems.add(DesiredFolder.notRegular(label, kind.get()));
+            return Optional.empty();
+        }
+        SafeYaml.Parsed parsed = folder.parse(label);
+        parsed.problem().ifPresent(problems::add);
+        return parsed.root();
     }
 
     /** The names of the {@code .yaml} files in a folder; badly named files are problems. */
     private List<String> names(String sub) {
         List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir.resolve(sub))) {
+        try (Stream<Path> files = Files.list(folder.resolve(sub))) {
             for (Path p : files.sorted().toList()) {
                 String file = p.getFileName().toString();
-                if (file.startsWith(".") || !Files.isRegularFile(p)) {
+                // Only regular files reach here: the walk refused everything else already.
+                if (file.startsWith(".") || folder.kindIfNotRegular(sub + "/" + file).isPresent()) {
                     continue;
                 }
                 String label = sub + "/" + Names.printable(file);
@@ -133,12 +164,18 @@ public final class DesiredStateLoader {
                 }
             }
         } catch (IOException e) {
-            problems.add(new Problem(sub + "/", 0, "", "cannot list: " + e.getMessage()));
+            problems.add(new Problem(sub + "/", 0, "", "cannot list (" + e.getClass().getSimpleName() + ")"));
         }
         return names;
     }
 
     private void throwIfProblems() throws InvalidDesiredState {
+        if (problems.size() > MAX_PROBLEMS) {
+            Problem first = problems.get(MAX_PROBLEMS);
+            int more = problems.size() - MAX_PROBLEMS;
+            problems.subList(MAX_PROBLEMS, problems.size()).clear();
+            problems.add(new Problem(first.file(), first.line(), "", "and " + more + " more problem(s) not shown"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidDesiredState(problems);
         }

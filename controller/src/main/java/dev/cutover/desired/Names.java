@@ -1,5 +1,7 @@
 package dev.cutover.desired;
 
+import dev.cutover.yaml.Excerpt;
+import java.net.URI;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,7 @@ public final class Names {
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** An HTTP path for the health probe: no spaces, quotes or control characters. */
     public static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~/%?&=+-]{0,200}");
+    private static final Pattern PERCENT_ESCAPES = Pattern.compile("([^%]|%[0-9A-Fa-f]{2})*");
     /** A bind address for published ports: an IPv4 address. */
     public static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
@@ -46,16 +49,29 @@ public final class Names {
         return null;
     }
 
-    /** A value made safe to quote in an error message: control characters become escapes. */
-    public static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
+    /**
+     * Why a health-check path would fail at run time, or null when it is fine: beyond the
+     * characters {@link #HTTP_PATH} allows, every {@code %} must start a two-hex-digit escape
+     * and the probe's URI must build from it.
+     */
+    public static String httpPathProblem(String path) {
+        String found = ", found '" + printable(path) + "'";
+        if (!HTTP_PATH.matcher(path).matches()) {
+            return "expected an HTTP path starting with / (no spaces or quotes)" + found;
         }
-        return b.toString();
+        if (!PERCENT_ESCAPES.matcher(path).matches()) {
+            return "every % must start an escape of two hex digits like %20" + found;
+        }
+        try {
+            URI.create("http://127.0.0.1:1" + path);
+        } catch (IllegalArgumentException e) {
+            return "not a valid URI path and query" + found;
+        }
+        return null;
+    }
+
+    /** A value made safe to quote in an error message: escaped and shortened by {@link Excerpt}. */
+    public static String printable(String s) {
+        return Excerpt.of(s);
     }
 }

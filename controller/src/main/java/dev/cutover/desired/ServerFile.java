@@ -41,7 +41,7 @@ final class ServerFile {
     }
 
     static Optional<DesiredState> read(String server, String label, Node root,
-                                       Function<String, AppLookup> apps, List<Problem> problems) {
+                                       Function<String, AppLookup> apps, HostPolicy policy, List<Problem> problems) {
         int before = problems.size();
         Fields f = new Fields(label, "", root, FIELDS, problems);
         List<DesiredApp> desired = new ArrayList<>();
@@ -66,8 +66,8 @@ final class ServerFile {
                         "'" + Names.printable(tag) + "' is not a valid image tag (letters, digits, _ . -; at most 128)");
                 tag = null;
             }
-            int[] slots = AppFile.slots(entry, problems, false);
-            String bind = entry.has("bind") ? AppFile.bind(entry) : null;
+            int[] slots = AppFile.slots(entry, problems, false, policy);
+            String bind = entry.has("bind") ? AppFile.bind(entry, policy) : null;
             Map<String, String> envOverride = AppFile.env(entry, problems);
             AppLookup lookup = apps.apply(app);
             if (lookup instanceof Missing) {

@@ -87,8 +87,10 @@ public final class Fields {
         return entries.containsKey(name);
     }
 
+    /** The dotted path of a field; a name from the file is quoted through {@link Excerpt}. */
     public String path(String name) {
-        return prefix.isEmpty() ? name : prefix + "." + name;
+        String safe = Excerpt.of(name);
+        return prefix.isEmpty() ? safe : prefix + "." + safe;
     }
 
     public int lineOf(String name) {
@@ -120,14 +122,21 @@ public final class Fields {
             if (text.isEmpty()) {
                 return Optional.empty();
             }
-            if (!Tag.INT.equals(n.getTag())) {
-                problem(n, path(name), "expected a whole number, found '" + text.get() + "'");
+            // YAML 1.1 reads 05670, 50:00, 0x1F, 1_000 and +5 as numbers a person did not
+            // mean; only a plain (unquoted) scalar is read that way, so only it gets the hint.
+            String surprise = ((ScalarNode) n).isPlain() ? PlainInteger.surprise(text.get()) : null;
+            if (surprise != null) {
+                problem(n, path(name), surprise);
+                return Optional.empty();
+            }
+            if (!Tag.INT.equals(n.getTag()) || !PlainInteger.isPlain(text.get())) {
+                problem(n, path(name), "expected a whole number, found '" + Excerpt.of(text.get()) + "'");
                 return Optional.empty();
             }
             try {
-                return Optional.of(Integer.parseInt(text.get().replace("_", "")));
+                return Optional.of(Integer.parseInt(text.get()));
             } catch (NumberFormatException e) {
-                problem(n, path(name), "number out of range: " + text.get());
+                problem(n, path(name), "number out of range: " + Excerpt.of(text.get()));
                 return Optional.empty();
             }
         });
@@ -138,7 +147,7 @@ public final class Fields {
             Matcher m = DURATION.matcher(text);
             if (!m.matches()) {
                 problem(entries.get(name).getValueNode(), path(name),
-                        "expected a duration like 500ms, 2s, 1m or 1h, found '" + text + "'");
+                        "expected a duration like 500ms, 2s, 1m or 1h, found '" + Excerpt.of(text) + "'");
                 return Optional.empty();
             }
             long n = Long.parseLong(m.group(1));
@@ -182,7 +191,7 @@ public final class Fields {
 
     private boolean checkTag(Node n, String field) {
         if (!SafeYaml.PLAIN_TAGS.contains(n.getTag())) {
-            problem(n, field, "tag " + n.getTag().getValue() + " is not allowed; plain YAML only");
+            problem(n, field, "tag " + Excerpt.of(n.getTag().getValue()) + " is not allowed; plain YAML only");
             return false;
         }
         return true;
@@ -203,6 +212,6 @@ public final class Fields {
         if (n instanceof SequenceNode) {
             return "a list";
         }
-        return Tag.NULL.equals(n.getTag()) ? "nothing (null)" : "'" + ((ScalarNode) n).getValue() + "'";
+        return Tag.NULL.equals(n.getTag()) ? "nothing (null)" : "'" + Excerpt.of(((ScalarNode) n).getValue()) + "'";
     }
 }
