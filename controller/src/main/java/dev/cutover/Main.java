@@ -10,6 +10,7 @@ import dev.cutover.cli.RunCommand;
 import dev.cutover.cli.ExitCodes;
 import dev.cutover.cli.UserError;
 import dev.cutover.cli.ValidateCommand;
+import dev.cutover.yaml.Excerpt;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = e instanceof UserError u ? u.exitCode() : ExitCodes.FAILED;
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            cmd.getErr().println("cutover: " + message);
+            // One line, escaped and bounded: a message may quote what a less trusted source said.
+            cmd.getErr().println("cutover: " + Excerpt.of(message, 500));
             if (verbose) {
                 e.printStackTrace(cmd.getErr());
             }

@@ -43,7 +43,7 @@ public final class DesiredSource {
         }
         try {
             DesiredState state = DesiredStateLoader.loadServer(
-                    git.checkout().resolve(config.repo().path()), config.server(), config.policy());
+                    git.checkout(), config.repo().path(), config.server(), config.policy());
             lastGood = new Snapshot(revision, state);
             return new Refresh(Optional.of(lastGood), Optional.empty());
         } catch (InvalidDesiredState e) {
