@@ -61,11 +61,11 @@ final class RepoRules {
      */
     static Optional<String> url(String url) {
         String shown = Printable.quote(Urls.withoutUserInfo(url));
-        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
-            return Optional.of(shown + " is not a repository URL (no spaces or control characters)");
-        }
         if (HELPER.matcher(url).matches()) {
             return Optional.of("git remote helpers (transport::address) are not allowed; use a path, file://, http(s)://, ssh:// or git@host:path");
+        }
+        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
+            return Optional.of(shown + " is not a repository URL (no spaces or control characters)");
         }
         var scheme = SCHEME.matcher(url);
         if (scheme.matches()) {
