@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
@@ -25,18 +25,23 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.util.FS;
 
 /**
- * Follows one branch of the desired-state repository. The first sync clones into the work
- * folder; every later one is a single fetch of that branch followed by a hard reset to the
- * fetched commit, so a force-push is followed like any other change and local edits never
- * survive.
+ * Follows one branch of the desired-state repository. The first sync creates Cutover's clone
+ * in the work folder; every sync is a single fetch of that branch followed by a hard reset to
+ * the fetched commit, so a force-push is followed like any other change and local edits never
+ * survive. The checkout never materialises a symbolic link ({@code core.symlinks=false}): a
+ * link committed to the repository becomes a plain file holding its target, so nothing a
+ * commit contains can make Cutover read outside its checkout.
  */
 public final class GitSource {
     private static final int TIMEOUT_SECONDS = 30;
+    private static final int LS_REMOTE_TIMEOUT_SECONDS = 10;
 
     private final HostConfig.Repo config;
+    private final CloneFolder folder;
 
     public GitSource(HostConfig.Repo config) {
         this.config = config;
+        this.folder = new CloneFolder(config.workdir());
     }
 
     /** The checked-out working tree. */
@@ -46,66 +51,132 @@ public final class GitSource {
 
     /** Brings the working tree to the remote branch's head and says which commit that is. */
     public Revision sync() throws GitException {
+        RecordingCredentials credentials = credentials();
         try {
-            if (!Files.isDirectory(config.workdir().resolve(".git")) || !sameRemote()) {
-                cloneFresh();
-            }
+            prepareFolder();
             try (Git git = Git.open(config.workdir().toFile())) {
+                neverSymlinks(git);
                 String remoteRef = "refs/remotes/origin/" + config.branch();
-                authenticate(git.fetch()
+                authenticate(git.fetch(), credentials)
                         .setRemote("origin")
                         .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef))
-                        .setRemoveDeletedRefs(true))
+                        .setRemoveDeletedRefs(true)
                         .call();
                 Ref ref = git.getRepository().exactRef(remoteRef);
                 if (ref == null) {
-                    throw new GitException("branch '" + config.branch() + "' does not exist in " + safeUrl(), null);
+                    throw missingBranch(null);
                 }
                 git.reset().setMode(ResetCommand.ResetType.HARD).setRef(ref.getObjectId().name()).call();
                 git.clean().setCleanDirectories(true).setForce(true).setIgnore(false).call();
                 return describe(git, ref.getObjectId());
             }
+        } catch (org.eclipse.jgit.api.errors.TransportException e) {
+            GitException.Kind kind = FailureKinds.of(e, credentials.asked());
+            if (kind == GitException.Kind.UNREACHABLE && remoteLacksBranch()) {
+                throw missingBranch(e);
+            }
+            throw new GitException(kind, failed(e), e);
         } catch (GitAPIException | IOException | RuntimeException e) {
-            throw new GitException("cannot fetch " + safeUrl() + " branch " + config.branch() + ": " + reason(e), e);
+            throw new GitException(FailureKinds.of(e, credentials.asked()), failed(e), e);
         }
     }
 
-    private void cloneFresh() throws GitAPIException, IOException {
-        deleteRecursively(config.workdir());
-        Files.createDirectories(config.workdir().getParent());
-        try (Git ignored = authenticate(Git.cloneRepository()
-                .setURI(config.url())
-                .setDirectory(config.workdir().toFile())
-                .setBranch(config.branch())
-                .setCloneAllBranches(false)
-                .setBranchesToClone(List.of("refs/heads/" + config.branch())))
-                .call()) {
-            // cloned; the fetch that follows is cheap and leaves the tree at the branch head
+    private String failed(Throwable e) {
+        return "cannot fetch " + safeUrl() + " branch " + config.branch() + ": " + reason(e);
+    }
+
+    private GitException missingBranch(Throwable cause) {
+        return new GitException(GitException.Kind.MISCONFIGURED,
+                "branch '" + config.branch() + "' does not exist in " + safeUrl(), cause);
+    }
+
+    /**
+     * Asked only after a fetch failed, to tell a missing branch (the operator's to fix) from a
+     * git host that is down: true only when the remote answered and does not have the branch.
+     */
+    private boolean remoteLacksBranch() {
+        try {
+            return authenticate(Git.lsRemoteRepository(), credentials())
+                    .setTimeout(LS_REMOTE_TIMEOUT_SECONDS)
+                    .setRemote(config.url()).setHeads(true).call().stream()
+                    .noneMatch(r -> r.getName().equals("refs/heads/" + config.branch()));
+        } catch (GitAPIException | GitException | RuntimeException e) {
+            return false;
         }
     }
 
-    /** A changed URL in the host config means a different repository: start over. */
-    private boolean sameRemote() throws IOException {
-        try (Git git = Git.open(config.workdir().toFile())) {
-            return config.url().equals(git.getRepository().getConfig().getString("remote", "origin", "url"));
+    /** Decides, from the marker, whether to clone, fetch, start over or refuse. */
+    private void prepareFolder() throws IOException, GitAPIException, GitException {
+        switch (folder.state(config.url())) {
+            case OURS -> {
+                return;
+            }
+            case FOREIGN -> throw new GitException(GitException.Kind.MISCONFIGURED, "repo.workdir " + config.workdir()
+                    + " exists and is not Cutover's clone (no marker " + ".git/" + CloneFolder.MARKER
+                    + "); empty it or choose another folder", null);
+            case OURS_OTHER_URL -> folder.empty();
+            case EMPTY -> {
+                // nothing to clear
+            }
+        }
+        createClone();
+    }
+
+    /**
+     * An empty repository that will fetch the branch: the marker first, then the settings,
+     * so nothing is ever checked out before {@code core.symlinks=false} holds.
+     */
+    private void createClone() throws IOException, GitAPIException {
+        folder.claim(config.url());
+        try (Git git = Git.init().setDirectory(config.workdir().toFile()).setInitialBranch(config.branch()).call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+            c.setString("remote", "origin", "url", config.url());
+            c.setString("remote", "origin", "fetch", "+refs/heads/" + config.branch() + ":refs/remotes/origin/" + config.branch());
+            c.save();
         }
     }
 
-    private <C extends TransportCommand<C, ?>> C authenticate(C command) throws IOException {
+    /** Re-asserted on every sync: a clone whose config was edited by hand still never gets a link. */
+    private static void neverSymlinks(Git git) throws IOException {
+        StoredConfig c = git.getRepository().getConfig();
+        if (c.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, true)) {
+            c.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+            c.save();
+        }
+    }
+
+    /** Asks the host config's credentials file once per sync; unreadable is the operator's to fix. */
+    private RecordingCredentials credentials() throws GitException {
+        if (config.credentials().isEmpty() || !isHttp()) {
+            return new RecordingCredentials(null);
+        }
+        try {
+            String token = Files.readString(config.credentials().get(), StandardCharsets.UTF_8).trim();
+            return new RecordingCredentials(new UsernamePasswordCredentialsProvider(config.username(), token));
+        } catch (IOException e) {
+            throw new GitException(GitException.Kind.MISCONFIGURED, "cannot read repo.credentials "
+                    + config.credentials().get() + " (" + e.getClass().getSimpleName() + ")", null);
+        }
+    }
+
+    private boolean isSsh() {
+        return config.url().startsWith("ssh://") || config.url().matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.*");
+    }
+
+    private boolean isHttp() {
+        return config.url().startsWith("http://") || config.url().startsWith("https://");
+    }
+
+    private <C extends TransportCommand<C, ?>> C authenticate(C command, RecordingCredentials credentials) {
         command.setTimeout(TIMEOUT_SECONDS);
-        if (config.credentials().isEmpty()) {
-            return command;
-        }
-        Path credentials = config.credentials().get();
-        if (config.url().startsWith("http://") || config.url().startsWith("https://")) {
-            String token = Files.readString(credentials, StandardCharsets.UTF_8).trim();
-            command.setCredentialsProvider(new UsernamePasswordCredentialsProvider(config.username(), token));
-        } else if (config.url().startsWith("ssh://") || config.url().startsWith("git@")) {
+        command.setCredentialsProvider(credentials);
+        if (config.credentials().isPresent() && isSsh()) {
             File home = FS.DETECTED.userHome();
             SshdSessionFactory ssh = new SshdSessionFactoryBuilder()
                     .setHomeDirectory(home)
                     .setSshDirectory(new File(home, ".ssh"))
-                    .setDefaultIdentities(dir -> List.of(credentials))
+                    .setDefaultIdentities(dir -> List.of(config.credentials().get()))
                     .setPreferredAuthentications("publickey")
                     .build(null);
             command.setTransportConfigCallback(t -> {
@@ -141,16 +212,5 @@ public final class GitSource {
         String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String bottom = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return top.equals(bottom) ? top : top + " (" + bottom + ")";
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

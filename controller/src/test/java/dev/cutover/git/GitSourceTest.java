@@ -117,7 +117,7 @@ class GitSourceTest {
     }
 
     @Test
-    void anHttpsTokenIsSentAsBasicAuthAndARejectionIsReportedWithoutTheToken() throws Exception {
+    void anHttpsTokenIsSentAsBasicAuthAndARejectionIsReportedWithoutTheTokenAsRejected() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -139,8 +139,105 @@ class GitSourceTest {
             assertTrue(authorizations.contains(expected), authorizations.toString());
             assertTrue(e.getMessage().contains("not authorized") || e.getMessage().contains("Authentication"), e.getMessage());
             assertFalse(e.getMessage().contains("s3cr3t-token"), e.getMessage());
+            assertEquals(GitException.Kind.REJECTED, e.kind(), "a refused token is the operator's to fix");
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aMissingBranchNeedsTheOperator() {
+        HostConfig.Repo cfg = new HostConfig.Repo(repo.remote().toString(), "release", "desired-state",
+                Duration.ofSeconds(30), Optional.empty(), "x-access-token", tmp.resolve("clone"));
+        GitException e = assertThrows(GitException.class, () -> new GitSource(cfg).sync());
+        assertEquals(GitException.Kind.MISCONFIGURED, e.kind(), e.getMessage());
+        assertFalse(e.isTransient());
+    }
+
+    @Test
+    void anUnreachableRemoteIsTransient() throws Exception {
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
+        git.sync();
+        Files.move(repo.remote(), tmp.resolve("gone.git"));
+        GitException e = assertThrows(GitException.class, git::sync);
+        assertEquals(GitException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertTrue(e.isTransient());
+    }
+
+    @Test
+    void aSymlinkCommittedToTheRepositoryIsNeverMaterialised() throws Exception {
+        Path outside = tmp.resolve("outside-secret");
+        Files.writeString(outside, "host secret");
+        Files.createSymbolicLink(repo.work().resolve("desired-state/apps/evil.yaml"), outside);
+        Files.createSymbolicLink(repo.work().resolve("desired-state/etc"), Path.of("/etc"));
+        repo.commitAndPush("A link to a host file");
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
+        git.sync();
+        assertNoLink(tmp.resolve("clone/desired-state/apps/evil.yaml"));
+        assertNoLink(tmp.resolve("clone/desired-state/etc"));
+        assertEquals("false", GitRepo.git(tmp.resolve("clone"), "config", "core.symlinks").trim());
+    }
+
+    @Test
+    void aSymlinkAddedByALaterCommitIsNeverMaterialised() throws Exception {
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
+        git.sync();
+        Files.createSymbolicLink(repo.work().resolve("desired-state/servers/s2.yaml"), Path.of("/etc/passwd"));
+        String sha = repo.commitAndPush("A link, later");
+        assertEquals(sha, git.sync().sha());
+        assertNoLink(tmp.resolve("clone/desired-state/servers/s2.yaml"));
+    }
+
+    private static void assertNoLink(Path p) throws Exception {
+        assertFalse(Files.isSymbolicLink(p), p + " is a symbolic link");
+        if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            assertTrue(Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS), p + " is not a plain file");
+        }
+    }
+
+    @Test
+    void aWorkFolderThatIsNotCutoversCloneIsRefusedAndLeftUntouched() throws Exception {
+        Path workdir = tmp.resolve("clone");
+        Files.createDirectories(workdir.resolve(".git"));
+        Files.writeString(workdir.resolve("notes.txt"), "someone's work");
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), workdir));
+        GitException e = assertThrows(GitException.class, git::sync);
+        assertEquals(GitException.Kind.MISCONFIGURED, e.kind());
+        assertTrue(e.getMessage().contains("repo.workdir " + workdir + " exists and is not Cutover's clone"), e.getMessage());
+        assertEquals("someone's work", Files.readString(workdir.resolve("notes.txt")));
+        assertTrue(Files.isDirectory(workdir.resolve(".git")));
+    }
+
+    @Test
+    void anEmptyExistingWorkFolderIsClonedInto() throws Exception {
+        Files.createDirectories(tmp.resolve("clone"));
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
+        assertEquals(repo.head(), git.sync().sha());
+    }
+
+    @Test
+    void aChangedUrlReplacesCutoversOwnClone() throws Exception {
+        Path workdir = tmp.resolve("clone");
+        new GitSource(HostConfigs.repo(repo.remote().toString(), workdir)).sync();
+        Files.writeString(workdir.resolve(".git/left-by-the-old-clone"), "x");
+        GitRepo other = new GitRepo(tmp.resolve("other"));
+        other.write("desired-state/servers/s1.yaml", "apps: {}\n");
+        String sha = other.commitAndPush("Another repository");
+        assertEquals(sha, new GitSource(HostConfigs.repo(other.remote().toString(), workdir)).sync().sha());
+        assertFalse(Files.exists(workdir.resolve(".git/left-by-the-old-clone")));
+        assertFalse(Files.exists(workdir.resolve("desired-state/apps/web.yaml")));
+    }
+
+    @Test
+    void reCloningNeverFollowsALinkOutOfTheWorkFolder() throws Exception {
+        Path workdir = tmp.resolve("clone");
+        new GitSource(HostConfigs.repo(repo.remote().toString(), workdir)).sync();
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("planted"), "must survive");
+        Files.createSymbolicLink(workdir.resolve("desired-state/escape"), outside);
+        Files.createSymbolicLink(workdir.resolve(".git/escape-file"), outside.resolve("planted"));
+        new GitSource(HostConfigs.repo("file://" + repo.remote(), workdir)).sync();
+        assertEquals("must survive", Files.readString(outside.resolve("planted")));
+        assertFalse(Files.exists(workdir.resolve("desired-state/escape"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 }

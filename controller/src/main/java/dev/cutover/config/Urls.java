@@ -1,0 +1,55 @@
+package dev.cutover.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+
+/** URLs that can carry secrets: what may be shown of them, and what a valid one looks like. */
+final class Urls {
+    private Urls() {
+    }
+
+    /** A URL without any {@code user:password@} part. */
+    static String withoutUserInfo(String url) {
+        return url.replaceAll("//[^/@]*@", "//");
+    }
+
+    /**
+     * A notification target. Its path and query often are the credential (a Slack or Discord
+     * webhook URL), so an error shows at most its scheme and host.
+     */
+    static Optional<String> notification(String url) {
+        String unshown = "expected an http(s) URL with a host (the value is not shown: it may hold a token)";
+        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
+            return Optional.of(unshown);
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of(unshown);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of(unshown);
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Optional.of("expected an http(s) URL with a host, found " + scheme + "://… without one");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("user info in " + Printable.quote(scheme + "://" + uri.getHost())
+                    + " URLs is not supported; put the token in the path the service gave you");
+        }
+        return Optional.empty();
+    }
+
+    /** The Docker engine endpoint: a unix socket or a tcp address, nothing else. */
+    static Optional<String> dockerHost(String host) {
+        if (host.matches("unix:///[^\\s\\x00-\\x1f\\x7f]+")
+                || host.matches("tcp://[A-Za-z0-9.-]+(:[1-9][0-9]{0,4})?/?")) {
+            return Optional.empty();
+        }
+        return Optional.of("expected unix:///path/to/docker.sock or tcp://host:port, found " + Printable.quote(host));
+    }
+}
