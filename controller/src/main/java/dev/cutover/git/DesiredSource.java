@@ -38,8 +38,10 @@ public final class DesiredSource {
         try {
             revision = git.sync();
         } catch (GitException e) {
-            // GIT-KIND: all git failures are treated as unreachable until GitException says its kind.
-            return new Refresh(Optional.ofNullable(lastGood), Optional.of(new Failure.Transient(e.getMessage())));
+            // Unreachable: retried soon. Rejected credentials or a misconfigured clone: the operator
+            // must act, so the normal interval, not a hammering backoff.
+            Failure why = e.isTransient() ? new Failure.Transient(e.getMessage()) : new Failure.Failed(e.getMessage());
+            return new Refresh(Optional.ofNullable(lastGood), Optional.of(why));
         }
         try {
             DesiredState state = DesiredStateLoader.loadServer(

@@ -83,4 +83,23 @@ class CommandLineTest {
         assertTrue(c.err().startsWith("cutover: cannot fetch"), c.err());
         assertEquals(1, c.err().lines().count(), c.err());
     }
+
+    @Test
+    void diffAndRollbackAreExitCodeFourWhenTheDockerEngineCannotBeReached() throws Exception {
+        GitRepo repo = new GitRepo(tmp);
+        repo.write("desired-state/apps/web.yaml", DesiredStateFolder.WEB_APP)
+                .write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v7\n");
+        repo.commitAndPush("Deploy v7");
+        Path cfg = tmp.resolve("cutover.yaml");
+        Files.writeString(cfg, "server: s1\nrepo:\n  url: " + repo.remote() + "\n  workdir: clone\n"
+                + "docker:\n  host: unix://" + tmp.resolve("no-engine.sock") + "\n"
+                + "nginx:\n  upstreamDir: upstreams\n");
+        for (String command : new String[] {"diff", "rollback"}) {
+            Captured c = command.equals("diff") ? Captured.run("diff", "--config", cfg.toString())
+                    : Captured.run("rollback", "--app", "web", "--config", cfg.toString());
+            assertEquals(ExitCodes.UNAVAILABLE, c.exitCode(), command + ": " + c.err());
+            assertTrue(c.err().startsWith("cutover: docker: "), command + ": " + c.err());
+            assertEquals(1, c.err().lines().count(), c.err());
+        }
+    }
 }
