@@ -1,7 +1,7 @@
 package dev.cutover.cli;
 
 import dev.cutover.config.HostConfig;
-import dev.cutover.health.Http;
+import dev.cutover.common.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import dev.cutover.config.HostConfig;
 import dev.cutover.outcome.FailureException;
 import dev.cutover.reconcile.PassResult;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        dev.cutover.config.HostConfig host = config.load();
+        HostConfig host = config.load();
         try (var lock = Controller.lock(host); Controller c = new Controller(host, Controller.printer(false))) {
             PassResult r;
             try {

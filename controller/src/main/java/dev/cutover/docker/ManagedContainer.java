@@ -1,6 +1,6 @@
 package dev.cutover.docker;
 
-import dev.cutover.reconcile.Colour;
+import dev.cutover.common.Colour;
 
 /** A container that carries Cutover's labels, as the engine reports it. */
 public record ManagedContainer(

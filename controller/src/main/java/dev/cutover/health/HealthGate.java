@@ -1,5 +1,7 @@
 package dev.cutover.health;
 
+import dev.cutover.common.Failpoints;
+import dev.cutover.common.Http;
 import dev.cutover.desired.HealthCheck;
 import dev.cutover.docker.ContainerStatus;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class HealthGate {
                 throw new Failed("container " + describe(s) + " (last health answer: " + last + ")");
             }
             last = probe(url, check.timeout());
-            dev.cutover.reconcile.Failpoints.reach(dev.cutover.reconcile.Failpoints.DURING_HEALTH);
+            Failpoints.reach(Failpoints.DURING_HEALTH);
             if (last.startsWith("HTTP 2")) {
                 if (streak++ == 0) {
                     streakStart = System.nanoTime();

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cutover.daemon.Daemon;
 import dev.cutover.daemon.DeployRecord;
 import dev.cutover.reconcile.AppView;
-import dev.cutover.reconcile.Colour;
+import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassResult;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.cutover.metrics;
 
 import dev.cutover.reconcile.AppView;
-import dev.cutover.reconcile.Colour;
+import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassResult;
 import io.micrometer.core.instrument.Counter;

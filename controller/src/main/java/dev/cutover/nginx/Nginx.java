@@ -1,8 +1,8 @@
 package dev.cutover.nginx;
 
 import dev.cutover.config.HostConfig;
-import dev.cutover.health.Http;
-import dev.cutover.reconcile.Failpoints;
+import dev.cutover.common.Http;
+import dev.cutover.common.Failpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.cutover.nginx;
 
-import dev.cutover.reconcile.Colour;
+import dev.cutover.common.Colour;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,7 +3,7 @@ package dev.cutover.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.HostConfig;
-import dev.cutover.health.Http;
+import dev.cutover.common.Http;
 import dev.cutover.reconcile.PassListener;
 import java.net.URI;
 import java.net.http.HttpRequest;

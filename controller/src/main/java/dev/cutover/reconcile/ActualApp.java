@@ -1,5 +1,7 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.nginx.UpstreamFile;
+import dev.cutover.common.Colour;
 import dev.cutover.docker.ManagedContainer;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,6 @@ public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Op
     }
 
     public Optional<Colour> live() {
-        return upstreamFile.flatMap(f -> dev.cutover.nginx.UpstreamFile.liveColour(f, app));
+        return upstreamFile.flatMap(f -> UpstreamFile.liveColour(f, app));
     }
 }

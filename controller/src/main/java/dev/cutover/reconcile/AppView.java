@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.common.Colour;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,9 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.config.SecretsUnavailable;
+import dev.cutover.config.Secrets;
+import dev.cutover.common.Failpoints;
+import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerEngine;
@@ -8,7 +12,7 @@ import dev.cutover.docker.Labels;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.health.Connections;
 import dev.cutover.health.HealthGate;
-import dev.cutover.health.Http;
+import dev.cutover.common.Http;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.NginxException;
 import dev.cutover.outcome.Failure;

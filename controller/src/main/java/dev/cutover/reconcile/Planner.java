@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ManagedContainer;

@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.common.Colour;
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.DesiredApp;
 import java.nio.charset.StandardCharsets;

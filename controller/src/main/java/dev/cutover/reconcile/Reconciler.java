@@ -1,5 +1,7 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.config.Secrets;
+import dev.cutover.common.Colour;
 import dev.cutover.config.HostConfig;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cutover.reconcile.Colour;
+import dev.cutover.common.Colour;
 import dev.cutover.testing.Captured;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.Load;

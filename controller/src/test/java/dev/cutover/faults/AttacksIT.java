@@ -132,6 +132,6 @@ class AttacksIT extends StageTest {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return dev.cutover.health.Http.CLIENT.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return dev.cutover.common.Http.CLIENT.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

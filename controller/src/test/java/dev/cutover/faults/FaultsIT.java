@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.docker.ManagedContainer;
-import dev.cutover.reconcile.Colour;
-import dev.cutover.reconcile.Failpoints;
+import dev.cutover.common.Colour;
+import dev.cutover.common.Failpoints;
 import dev.cutover.reconcile.PassResult;
 import dev.cutover.testing.Captured;
 import dev.cutover.testing.DaemonProcess;

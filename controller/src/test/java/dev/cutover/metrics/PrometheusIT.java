@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.health.Http;
+import dev.cutover.common.Http;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.GitRepo;
 import dev.cutover.testing.Stage;

@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.config.Secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

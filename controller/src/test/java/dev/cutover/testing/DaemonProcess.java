@@ -1,6 +1,6 @@
 package dev.cutover.testing;
 
-import dev.cutover.health.Http;
+import dev.cutover.common.Http;
 import dev.cutover.http.Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.cutover.health;
+package dev.cutover.common;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -7,7 +7,8 @@ import java.time.Duration;
 public final class Http {
     static {
         // The confirm probe selects nginx's probe server by Host header, which the JDK client
-        // only sends when allowed. Main sets this too, before any client exists.
+        // only sends when allowed; it reads the property once, when the first client is built,
+        // so it is set here, before CLIENT. (The test JVM sets "host,connection" itself.)
         if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         }

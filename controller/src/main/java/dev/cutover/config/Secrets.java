@@ -1,4 +1,4 @@
-package dev.cutover.reconcile;
+package dev.cutover.config;
 
 import dev.cutover.desired.Names;
 import dev.cutover.yaml.Fields;

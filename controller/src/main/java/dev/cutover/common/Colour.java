@@ -1,4 +1,4 @@
-package dev.cutover.reconcile;
+package dev.cutover.common;
 
 import java.util.Locale;
 
