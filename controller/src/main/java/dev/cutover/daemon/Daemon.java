@@ -8,7 +8,7 @@ import dev.cutover.reconcile.AppView;
 import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassRequest;
 import dev.cutover.reconcile.PassResult;
-import dev.cutover.reconcile.Reconciler;
+import dev.cutover.reconcile.Passes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ public final class Daemon {
     private final HostConfig config;
     private final CutoverMetrics metrics;
     private final Notifier notifier;
-    private final Reconciler reconciler;
+    private final Passes reconciler;
     private final PassScheduler scheduler;
     private final Object lock = new Object();
 
@@ -59,7 +60,7 @@ public final class Daemon {
     private int transientFailures;
 
     /** @param build makes the reconciler, given the listener the daemon wants events on */
-    public Daemon(HostConfig config, java.util.function.Function<PassListener, Reconciler> build) throws SchedulerException {
+    public Daemon(HostConfig config, Function<PassListener, ? extends Passes> build) throws SchedulerException {
         this.config = config;
         this.metrics = new CutoverMetrics(config.server());
         this.notifier = new Notifier(config.server(), config.notifications());
@@ -71,10 +72,22 @@ public final class Daemon {
         scheduler.start();
     }
 
-    /** Stop taking passes; the one under way stops at its next safe point. Waits for it. */
+    /**
+     * Stop taking passes; the one under way stops at its next safe point. Waits for it, then
+     * answers every request still waiting for a pass that will now never run.
+     */
     public void stop() throws SchedulerException {
         stopping = true;
         scheduler.shutdown();
+        List<CompletableFuture<PassResult>> unanswered;
+        synchronized (lock) {
+            unanswered = new ArrayList<>(waiting.values());
+            waiting.clear();
+            watchers.clear();
+        }
+        PassResult none = PassResult.failed(Optional.empty(), Duration.ZERO,
+                new Failure.Failed("cutover stopped before this pass could run"));
+        unanswered.forEach(f -> f.complete(none));
         try {
             notifier.close();
         } catch (InterruptedException e) {

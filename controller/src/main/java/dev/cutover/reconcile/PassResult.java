@@ -40,7 +40,7 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
     }
 
     /** A pass that ended before any app was looked at. */
-    static PassResult failed(Optional<String> revision, Duration took, Failure why) {
+    public static PassResult failed(Optional<String> revision, Duration took, Failure why) {
         return new PassResult(Outcome.FAILED, revision, List.of(), took, Optional.of(why));
     }
 

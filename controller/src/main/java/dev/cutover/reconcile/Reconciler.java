@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * every pass decides from scratch, so a pass can be repeated or interrupted and the next
  * one converges from what it observes.
  */
-public final class Reconciler {
+public final class Reconciler implements Passes {
     private final HostConfig config;
     private final DesiredSource source;
     private final ContainerEngine docker;
@@ -62,6 +62,7 @@ public final class Reconciler {
     }
 
     /** Forget that an app's spec failed its gate, so the next pass tries it again (a forced sync). */
+    @Override
     public void retryStalled(Optional<String> app) {
         app.ifPresentOrElse(stalled::remove, stalled::clear);
     }
@@ -70,6 +71,7 @@ public final class Reconciler {
         return pass(PassRequest.NORMAL);
     }
 
+    @Override
     public synchronized PassResult pass(PassRequest request) {
         long start = System.nanoTime();
         DesiredSource.Refresh refresh = source.refresh();
