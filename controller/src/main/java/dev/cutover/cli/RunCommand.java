@@ -1,5 +1,6 @@
 package dev.cutover.cli;
 
+import java.util.concurrent.Callable;
 import dev.cutover.config.HostConfig;
 import dev.cutover.daemon.Daemon;
 import dev.cutover.daemon.HostLock;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
  * process exits 0. {@code --once}: a single pass, printed, then exit.
  */
 @Command(name = "run", description = "Run the controller: passes every repo.interval, on sync and on webhook, with the admin listener. --once: a single pass.")
-public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cutover");
 
     @Mixin

@@ -1,5 +1,6 @@
 package dev.cutover.config;
 
+import java.util.Locale;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -69,7 +70,7 @@ final class RepoRules {
         }
         var scheme = SCHEME.matcher(url);
         if (scheme.matches()) {
-            String s = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
+            String s = scheme.group(1).toLowerCase(Locale.ROOT);
             if (s.equals("file")) {
                 return Optional.empty();
             }

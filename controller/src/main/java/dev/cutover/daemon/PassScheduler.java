@@ -1,5 +1,6 @@
 package dev.cutover.daemon;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -27,7 +28,7 @@ import org.quartz.impl.StdSchedulerFactory;
 final class PassScheduler {
     private static final JobKey JOB = JobKey.jobKey("pass", "cutover");
     private static final TriggerKey NEXT = TriggerKey.triggerKey("next", "cutover");
-    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
     private static final String DAEMON = "daemon";
 
     private final Scheduler scheduler;

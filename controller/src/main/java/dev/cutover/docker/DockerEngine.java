@@ -1,5 +1,6 @@
 package dev.cutover.docker;
 
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -207,7 +208,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
                 try {
                     client.removeImageCmd(image.getId()).withForce(true).exec();
                     removed++;
-                } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException busy) {
+                } catch (NotFoundException | ConflictException busy) {
                     // gone already, or used by a container we do not manage: leave it
                 }
             }
@@ -251,6 +252,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
      * there yet (CI may still be pushing it). Other refusals (4xx) need a change.
      */
     private static boolean unreachable(Exception e, boolean missingIsTransient) {
+        // docker-java's own DockerException (named in full: ours has the same simple name).
         if (e instanceof com.github.dockerjava.api.exception.DockerException d) {
             return d.getHttpStatus() >= 500 || (missingIsTransient && d.getHttpStatus() == 404);
         }

@@ -1,5 +1,6 @@
 package dev.cutover.nginx;
 
+import java.io.File;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,8 +78,8 @@ final class Command {
         }
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File("/dev/null");
+    private static File nullDevice() {
+        return new File("/dev/null");
     }
 
     private static String human(Duration d) {

@@ -1,5 +1,7 @@
 package dev.cutover.reconcile;
 
+import java.util.List;
+import java.time.Duration;
 import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredApp;
 import java.util.Optional;
@@ -57,7 +59,7 @@ public sealed interface Action {
     }
 
     /** Stop a colour and keep it, stopped, for an instant rollback. */
-    record StopColour(String app, Colour colour, String containerId, java.time.Duration grace) implements Action {
+    record StopColour(String app, Colour colour, String containerId, Duration grace) implements Action {
         public String stage() { return "stop"; }
         public String describe() { return "stop " + colour.label() + " (kept for rollback)"; }
     }
@@ -76,7 +78,7 @@ public sealed interface Action {
     }
 
     /** The app is no longer desired here: remove its upstream, then its containers. */
-    record RemoveApp(String app, Optional<String> upstream, java.util.List<String> containerIds) implements Action {
+    record RemoveApp(String app, Optional<String> upstream, List<String> containerIds) implements Action {
         public String stage() { return "remove"; }
         public String describe() {
             return "remove app " + app + upstream.map(u -> " (upstream " + u + ")").orElse("") + " and " + containerIds.size() + " container(s)";

@@ -1,5 +1,7 @@
 package dev.cutover.reconcile;
 
+import java.util.Locale;
+
 /** What happened to one app in a pass. */
 public enum AppOutcome {
     /** A new colour took traffic. */
@@ -25,6 +27,6 @@ public enum AppOutcome {
     }
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,5 +1,7 @@
 package dev.cutover.reconcile;
 
+import java.util.TreeSet;
+import java.util.Set;
 import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ContainerEngine;
@@ -47,8 +49,8 @@ public final class Observer {
     }
 
 
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> u = new java.util.TreeSet<>(a);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new TreeSet<>(a);
         u.addAll(b);
         return u;
     }

@@ -6,6 +6,7 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.nginx.UpstreamFile;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +24,21 @@ public final class Planner {
      * The steps to take, a one-line state per app for people, and the apps whose desired spec
      * failed its gate and waits for a change (they plan nothing, but they are not converged).
      */
-    public record Plan(List<Action> actions, Map<String, String> status, Set<String> stalled) {
+    public record Plan(List<Action> actions, Map<String, AppStatus> status) {
         public Plan {
             actions = List.copyOf(actions);
-            status = Map.copyOf(status);
-            stalled = Set.copyOf(stalled);
+            status = Collections.unmodifiableMap(new LinkedHashMap<>(status));
         }
 
-        public Plan(List<Action> actions, Map<String, String> status) {
-            this(actions, status, Set.of());
+        /** The apps whose spec failed its gate and waits for a change: they plan nothing, but are not converged. */
+        public Set<String> stalled() {
+            Set<String> out = new HashSet<>();
+            status.forEach((app, s) -> {
+                if (s.reason() == AppStatus.Reason.STALLED) {
+                    out.add(app);
+                }
+            });
+            return out;
         }
 
         public boolean isEmpty() {
@@ -51,33 +58,22 @@ public final class Planner {
     public static Plan plan(DesiredState desired, String revision, Map<String, ActualApp> actual,
                             Map<String, String> stalled, String probe) {
         List<Action> actions = new ArrayList<>();
-        Map<String, String> status = new LinkedHashMap<>();
-        Set<String> waiting = new HashSet<>();
+        Map<String, AppStatus> status = new LinkedHashMap<>();
         for (DesiredApp d : desired.apps()) {
             ActualApp a = actual.getOrDefault(d.name(), new ActualApp(d.name(), Map.of(), Optional.empty(), Optional.empty()));
-            String hash = Plans.specHash(d);
-            if (hash.equals(stalled.get(d.name())) && !servesHash(a, hash)) {
-                waiting.add(d.name());
-            }
             status.put(d.name(), planApp(d, a, revision, stalled.get(d.name()), probe, actions));
         }
         for (ActualApp a : actual.values()) {
             if (desired.app(a.app()).isEmpty()) {
                 List<String> ids = a.containers().values().stream().map(ManagedContainer::id).toList();
                 actions.add(new Action.RemoveApp(a.app(), a.upstream(), ids));
-                status.put(a.app(), "not desired here any more: remove");
+                status.put(a.app(), new AppStatus(AppStatus.Reason.REMOVING, "not desired here any more: remove"));
             }
         }
-        return new Plan(actions, status, waiting);
+        return new Plan(actions, status);
     }
 
-    /** Whether the live colour (or, with no readable upstream file, either colour) runs this spec. */
-    private static boolean servesHash(ActualApp a, String hash) {
-        Optional<Colour> live = a.live();
-        return live.isPresent() ? runsHash(a, live.get(), hash) : runsHash(a, Colour.BLUE, hash) || runsHash(a, Colour.GREEN, hash);
-    }
-
-    private static String planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
+    private static AppStatus planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
                                   List<Action> actions) {
         String hash = Plans.specHash(d);
         Optional<Colour> live = a.live();
@@ -106,12 +102,14 @@ public final class Planner {
                 actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
                 state += "; idle " + c.other().label() + " is running: drain and stop";
             }
-            return actions.size() > before ? state : state + ", converged";
+            return actions.size() > before ? new AppStatus(AppStatus.Reason.REPAIRING, state)
+                    : new AppStatus(AppStatus.Reason.CONVERGED, state + ", converged");
         }
         String running = live.flatMap(a::container).map(m -> m.tag() + " on " + m.colour().label()
                 + (m.running() ? "" : " (stopped)")).orElse("nothing live");
         if (hash.equals(stalledHash)) {
-            return "stalled: " + d.tag() + " failed its health gate; waiting for a change to the desired state (" + running + ")";
+            return new AppStatus(AppStatus.Reason.STALLED,
+                    "stalled: " + d.tag() + " failed its health gate; waiting for a change to the desired state (" + running + ")");
         }
         Colour target = live.map(Colour::other)
                 .orElseGet(() -> a.container(Colour.BLUE).filter(ManagedContainer::running).isPresent() ? Colour.GREEN : Colour.BLUE);
@@ -125,7 +123,7 @@ public final class Planner {
             actions.add(new Action.StopColour(d.name(), target.other(), old.get().id(), d.spec().stopTimeout()));
         }
         actions.add(new Action.PruneImages(d));
-        return running + "; want " + d.tag() + ": deploy to " + target.label();
+        return new AppStatus(AppStatus.Reason.DEPLOYING, running + "; want " + d.tag() + ": deploy to " + target.label());
     }
 
     /** The upstream file content for {@code live} serving and the other colour as backup. */

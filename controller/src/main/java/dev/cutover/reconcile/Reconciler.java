@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one converges from what it observes.
  */
 public final class Reconciler implements Passes {
+    /** The status of an app the last plan did not mention (it went away during the pass). */
+    private static final AppStatus GONE = new AppStatus(AppStatus.Reason.CONVERGED, "");
     private final HostConfig config;
     private final DesiredSource source;
     private final ContainerEngine docker;
@@ -110,7 +115,7 @@ public final class Reconciler implements Passes {
         }
     }
 
-    private Applier applier(java.util.function.BooleanSupplier stopping) {
+    private Applier applier(BooleanSupplier stopping) {
         return new Applier(docker, nginx, Secrets.lazily(config.secretsFile()), config.server(), config.nginx().probe(),
                 listener, stopping);
     }
@@ -145,7 +150,8 @@ public final class Reconciler implements Passes {
             steps.add(new Action.Drain(d, live, old.id()));
             steps.add(new Action.StopColour(app, live, old.id(), d.spec().stopTimeout()));
         });
-        Planner.Plan plan = new Planner.Plan(steps, Map.of(app, "roll back to " + kept.tag() + " on " + kept.colour().label()));
+        Planner.Plan plan = new Planner.Plan(steps, Map.of(app,
+                new AppStatus(AppStatus.Reason.ROLLING_BACK, "roll back to " + kept.tag() + " on " + kept.colour().label())));
         List<PassResult.AppResult> results = applier(() -> false).apply(plan, new ConcurrentHashMap<>());
         PassResult.AppResult r = results.get(0);
         boolean ok = r.outcome() == AppOutcome.DEPLOYED;
@@ -172,7 +178,7 @@ public final class Reconciler implements Passes {
     /** How every app looks after a pass: desired and running tag, live colour, drift. */
     private List<AppView> views(DesiredState desired, Map<String, ActualApp> actual, Planner.Plan remaining) {
         List<AppView> views = new ArrayList<>();
-        java.util.Set<String> names = new java.util.TreeSet<>(actual.keySet());
+        Set<String> names = new TreeSet<>(actual.keySet());
         desired.apps().forEach(d -> names.add(d.name()));
         for (String app : names) {
             Optional<ActualApp> a = Optional.ofNullable(actual.get(app));
@@ -182,7 +188,7 @@ public final class Reconciler implements Passes {
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
                     || remaining.stalled().contains(app);
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
-                    live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, "")));
+                    live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE).message()));
         }
         return views;
     }
@@ -193,8 +199,7 @@ public final class Reconciler implements Passes {
         }
         return new Planner.Plan(plan.actions().stream().filter(a -> a.app().equals(app.get())).toList(),
                 plan.status().entrySet().stream().filter(e -> e.getKey().equals(app.get()))
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
-                plan.stalled().contains(app.get()) ? Set.of(app.get()) : Set.of());
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** The desired state to act on; a one-off command without one fails with the refresh's kind of failure. */
@@ -210,10 +215,10 @@ public final class Reconciler implements Passes {
         List<PassResult.AppResult> all = new ArrayList<>(results);
         plan.status().forEach((app, state) -> {
             if (all.stream().noneMatch(r -> r.app().equals(app))) {
-                Optional<Failure> stalledBefore = plan.stalled().contains(app)
-                        ? Optional.of(new Failure.Stalled(state)) : Optional.empty();
+                Optional<Failure> stalledBefore = state.reason() == AppStatus.Reason.STALLED
+                        ? Optional.of(new Failure.Stalled(state.message())) : Optional.empty();
                 all.add(new PassResult.AppResult(app, stalledBefore.isPresent() ? AppOutcome.STALLED : AppOutcome.UNCHANGED,
-                        state, Map.of(), stalledBefore));
+                        state.message(), Map.of(), stalledBefore));
             }
         });
         List<Failure> failures = new ArrayList<>();

@@ -1,0 +1,33 @@
+package dev.cutover.reconcile;
+
+import java.util.Locale;
+
+/**
+ * Where one app stands, as the planner sees it: a reason constant that code reads (status
+ * JSON, drift, the pass outcome) and a message for people that nothing parses back.
+ */
+public record AppStatus(Reason reason, String message) {
+    public enum Reason {
+        /** The desired spec serves and nothing needs doing. */
+        CONVERGED,
+        /** The desired spec serves, but the upstream or an idle colour needs repair. */
+        REPAIRING,
+        /** A new colour is to be deployed. */
+        DEPLOYING,
+        /** This spec failed its gate; it waits for a change to the desired state. */
+        STALLED,
+        /** The app is no longer desired here and is to be taken down. */
+        REMOVING,
+        /** An emergency rollback to the kept colour. */
+        ROLLING_BACK;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    @Override
+    public String toString() {
+        return message;
+    }
+}
