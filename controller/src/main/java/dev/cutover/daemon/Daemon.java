@@ -1,5 +1,7 @@
 package dev.cutover.daemon;
 
+import dev.cutover.reconcile.FetchResult;
+import dev.cutover.reconcile.DeployResult;
 import dev.cutover.config.HostConfig;
 import dev.cutover.metrics.CutoverMetrics;
 import dev.cutover.notify.Notifier;
@@ -231,17 +233,17 @@ public final class Daemon {
         }
 
         @Override
-        public void gitFetched(String result, Duration took) {
+        public void gitFetched(FetchResult result, Duration took) {
             metrics.gitFetched(result, took);
         }
 
         @Override
-        public void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
+        public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
                                    Optional<Duration> leadTime, String detail) {
             metrics.deployFinished(app, tag, result, stages, leadTime, detail);
             notifier.deployFinished(app, tag, result, stages, leadTime, detail);
             synchronized (deploys) {
-                deploys.addFirst(new DeployRecord(app, tag, result, Instant.now(), stages, detail));
+                deploys.addFirst(new DeployRecord(app, tag, result.label(), Instant.now(), stages, detail));
                 while (deploys.size() > DEPLOYS_KEPT) {
                     deploys.removeLast();
                 }

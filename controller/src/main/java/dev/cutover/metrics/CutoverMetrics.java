@@ -1,5 +1,8 @@
 package dev.cutover.metrics;
 
+import java.util.Arrays;
+import dev.cutover.reconcile.FetchResult;
+import dev.cutover.reconcile.DeployResult;
 import dev.cutover.reconcile.AppView;
 import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassListener;
@@ -101,20 +104,20 @@ public final class CutoverMetrics implements PassListener {
                 .description("GitHub webhook requests by result").register(registry);
     }
 
-    private Counter deploys(String app, String result) {
-        return Counter.builder("cutover.deploys").tags("app", app, "result", result).description("Deploys by app and result")
+    private Counter deploys(String app, DeployResult result) {
+        return Counter.builder("cutover.deploys").tags("app", app, "result", result.label()).description("Deploys by app and result")
                 .register(registry);
     }
 
     @Override
-    public void gitFetched(String result, Duration took) {
-        Counter.builder("cutover.git.fetches").tag("result", result).register(registry).increment();
+    public void gitFetched(FetchResult result, Duration took) {
+        Counter.builder("cutover.git.fetches").tag("result", result.label()).register(registry).increment();
         Timer.builder("cutover.git.fetch.duration").serviceLevelObjectives(STAGE_BUCKETS)
                 .description("Time to fetch the desired-state repository").register(registry).record(took);
     }
 
     @Override
-    public void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
+    public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
                                Optional<Duration> leadTime, String detail) {
         deploys(app, result).increment();
         stages.forEach((stage, took) -> Timer.builder("cutover.deploy.stage.duration").tags("app", app, "stage", stage)
@@ -131,7 +134,7 @@ public final class CutoverMetrics implements PassListener {
 
     @Override
     public void appsObserved(List<AppView> apps) {
-        apps.forEach(a -> List.of("success", "failed", "rolled_back").forEach(r -> deploys(a.app(), r)));
+        apps.forEach(a -> Arrays.stream(DeployResult.values()).forEach(r -> deploys(a.app(), r)));
         drift.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of("app", a.app()), a.drift() ? 1 : 0)).toList(), true);
         info.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of(
                 "app", a.app(),

@@ -1,5 +1,6 @@
 package dev.cutover.notify;
 
+import dev.cutover.reconcile.DeployResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.config.HostConfig;
@@ -47,12 +48,12 @@ public final class Notifier implements PassListener, AutoCloseable {
     }
 
     @Override
-    public void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
+    public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
                                Optional<Duration> leadTime, String detail) {
         if (targets.isEmpty()) {
             return;
         }
-        if (result.equals("failed")) {
+        if (result == DeployResult.FAILED) {
             if (detail.equals(lastFailure.put(app, detail))) {
                 return; // the same failure again: already told
             }
@@ -66,12 +67,12 @@ public final class Notifier implements PassListener, AutoCloseable {
     }
 
     /** What a notification says. */
-    record Event(String server, String app, String tag, String result, String detail, Instant at) {
+    record Event(String server, String app, String tag, DeployResult result, String detail, Instant at) {
         String text() {
             return switch (result) {
-                case "success" -> "✅ " + app + " " + tag + " is live on " + server;
-                case "rolled_back" -> "↩️ " + app + " rolled back to " + tag + " on " + server;
-                default -> "❌ " + app + " " + tag + " failed to deploy on " + server + ": " + detail;
+                case SUCCESS -> "✅ " + app + " " + tag + " is live on " + server;
+                case ROLLED_BACK -> "↩️ " + app + " rolled back to " + tag + " on " + server;
+                case FAILED -> "❌ " + app + " " + tag + " failed to deploy on " + server + ": " + detail;
             };
         }
     }
@@ -86,7 +87,7 @@ public final class Notifier implements PassListener, AutoCloseable {
                 o.put("server", e.server());
                 o.put("app", e.app());
                 o.put("tag", e.tag());
-                o.put("result", e.result());
+                o.put("result", e.result().label());
                 o.put("detail", e.detail());
                 o.put("at", e.at().toString());
                 o.put("text", e.text());

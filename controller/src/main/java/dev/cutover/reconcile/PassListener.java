@@ -14,17 +14,15 @@ public interface PassListener {
     default void progress(String line) {
     }
 
-    /** @param result success, failed (unreachable) or invalid (bad desired state at HEAD) */
-    default void gitFetched(String result, Duration took) {
+    default void gitFetched(FetchResult result, Duration took) {
     }
 
     /**
      * A deploy (or rollback) of one app ended.
      *
-     * @param result   success, failed or rolled_back
      * @param leadTime from the commit's author time to serving, on success
      */
-    default void deployFinished(String app, String tag, String result, Map<String, Duration> stages,
+    default void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
                                 Optional<Duration> leadTime, String detail) {
     }
 

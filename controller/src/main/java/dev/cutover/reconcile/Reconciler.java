@@ -80,8 +80,7 @@ public final class Reconciler implements Passes {
     public synchronized PassResult pass(PassRequest request) {
         long start = System.nanoTime();
         DesiredSource.Refresh refresh = source.refresh();
-        listener.gitFetched(refresh.failure().isEmpty() ? "success"
-                : refresh.failure().get() instanceof Failure.Invalid ? "invalid" : "failed", since(start));
+        listener.gitFetched(FetchResult.of(refresh.failure()), since(start));
         if (refresh.snapshot().isEmpty()) {
             return PassResult.failed(Optional.empty(), since(start),
                     refresh.failure().orElse(new Failure.Failed("no desired state")));
@@ -155,7 +154,7 @@ public final class Reconciler implements Passes {
         List<PassResult.AppResult> results = applier(() -> false).apply(plan, new ConcurrentHashMap<>());
         PassResult.AppResult r = results.get(0);
         boolean ok = r.outcome() == AppOutcome.DEPLOYED;
-        listener.deployFinished(app, kept.tag(), ok ? "rolled_back" : "failed", r.stages(), Optional.empty(), r.detail());
+        listener.deployFinished(app, kept.tag(), ok ? DeployResult.ROLLED_BACK : DeployResult.FAILED, r.stages(), Optional.empty(), r.detail());
         return new PassResult(ok ? PassResult.Outcome.CHANGED : PassResult.Outcome.FAILED, Optional.of(snap.revision().sha()),
                 results, since(start), r.failure());
     }
@@ -171,7 +170,7 @@ public final class Reconciler implements Passes {
             Optional<Duration> lead = ok ? Optional.of(Duration.between(snap.revision().authorTime(), Instant.now()))
                     .filter(d -> !d.isNegative()) : Optional.empty();
             String tag = snap.state().app(r.app()).map(DesiredApp::tag).orElse("");
-            listener.deployFinished(r.app(), tag, ok ? "success" : "failed", r.stages(), lead, r.detail());
+            listener.deployFinished(r.app(), tag, ok ? DeployResult.SUCCESS : DeployResult.FAILED, r.stages(), lead, r.detail());
         }
     }
 

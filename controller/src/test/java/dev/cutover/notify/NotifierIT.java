@@ -1,5 +1,6 @@
 package dev.cutover.notify;
 
+import dev.cutover.reconcile.DeployResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ class NotifierIT {
                 new HostConfig.Notification(base + "/slack", Format.SLACK),
                 new HostConfig.Notification(base + "/discord", Format.DISCORD)));
         long start = System.nanoTime();
-        n.deployFinished("web", "v2", "success", Map.of("pull", Duration.ofMillis(50)), Optional.of(Duration.ofSeconds(7)), "deployed");
+        n.deployFinished("web", "v2", DeployResult.SUCCESS, Map.of("pull", Duration.ofMillis(50)), Optional.of(Duration.ofSeconds(7)), "deployed");
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 200, "posting happens off the pass thread");
         awaitMessages(3);
         JsonNode generic = body("/generic");
@@ -83,10 +84,10 @@ class NotifierIT {
     @Test
     void theSameFailureTwiceInARowIsSentOnceAndARecoveryIsSent() throws Exception {
         Notifier n = new Notifier("web-1", List.of(new HostConfig.Notification(base + "/slack", Format.SLACK)));
-        n.deployFinished("web", "v3", "failed", Map.of(), Optional.empty(), "health: never healthy");
-        n.deployFinished("web", "v3", "failed", Map.of(), Optional.empty(), "health: never healthy");
-        n.deployFinished("web", "v4", "success", Map.of(), Optional.empty(), "deployed");
-        n.deployFinished("web", "v2", "rolled_back", Map.of(), Optional.empty(), "rolled back");
+        n.deployFinished("web", "v3", DeployResult.FAILED, Map.of(), Optional.empty(), "health: never healthy");
+        n.deployFinished("web", "v3", DeployResult.FAILED, Map.of(), Optional.empty(), "health: never healthy");
+        n.deployFinished("web", "v4", DeployResult.SUCCESS, Map.of(), Optional.empty(), "deployed");
+        n.deployFinished("web", "v2", DeployResult.ROLLED_BACK, Map.of(), Optional.empty(), "rolled back");
         n.close();
         assertEquals(3, received.size(), received.toString());
         assertTrue(received.get(0).contains("❌ web v3 failed to deploy on web-1: health: never healthy"), received.get(0));

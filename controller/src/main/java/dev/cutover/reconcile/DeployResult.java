@@ -1,0 +1,15 @@
+package dev.cutover.reconcile;
+
+import java.util.Locale;
+
+/** How a deploy (or a rollback) of one app ended: the metric label, the notification, the status entry. */
+public enum DeployResult {
+    SUCCESS,
+    FAILED,
+    ROLLED_BACK;
+
+    /** The label metrics and JSON use: {@code success}, {@code failed}, {@code rolled_back}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
