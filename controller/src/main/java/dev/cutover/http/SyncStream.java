@@ -6,6 +6,7 @@ import dev.cutover.reconcile.PassResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,8 @@ import org.eclipse.jetty.util.Fields;
  */
 final class SyncStream {
     static final int MAX_STREAMS = 8;
+    /** The longest a pass is expected to take (its duration histogram's last bucket). */
+    static final Duration PASS_LIMIT = Duration.ofMinutes(10);
     private final Daemon daemon;
     private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
@@ -51,17 +54,22 @@ final class SyncStream {
             return;
         }
         try {
-            stream(app, response, callback);
+            stream(app, request, response, callback);
         } finally {
             streams.release();
         }
     }
 
-    private void stream(Optional<String> app, Response response, Callback callback) {
+    private void stream(Optional<String> app, Request request, Response response, Callback callback) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         CompletableFuture<PassResult> done = daemon.requestPass(app, true, lines::add);
+        // A pass can be quiet for longer than the listener's idle timeout (a pull, a health
+        // gate): this authenticated stream may wait as long as a pass can take, and its
+        // connection is not reused afterwards.
+        request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(PASS_LIMIT.toMillis());
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.TEXT);
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
             while (!done.isDone() || !lines.isEmpty()) {
