@@ -96,7 +96,6 @@ class HostileClientsIT extends StageTest {
         AtomicLong heapPeak = new AtomicLong((long) heapBefore);
         byte[] body = new byte[1024 * 1024];
         Map<Integer, Integer> answers = new TreeMap<>();
-        ExecutorService attackers = Executors.newFixedThreadPool(200);
         try (Timings health = new Timings("healthz", 50, () -> RawHttp.get(stage.adminPort, "/healthz"));
              Timings metrics = new Timings("metrics", 50, () -> {
                  try {
@@ -107,14 +106,31 @@ class HostileClientsIT extends StageTest {
                      return -1;
                  }
              })) {
-            List<Future<Integer>> sent = new ArrayList<>();
+            // 200 connections announce their bodies at once; then 8 threads send them, 64 KiB
+            // to each in turn, so the load is the daemon's to carry rather than this JVM's threads'.
+            List<Socket> sockets = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String signature = i % 2 == 0 ? "" : "X-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\n";
-                String head = "POST /api/webhook/github HTTP/1.1\r\nHost: x\r\nX-GitHub-Event: push\r\n" + signature;
-                sent.add(attackers.submit(() -> RawHttp.post(stage.adminPort, head, body)));
+                Socket s = RawHttp.connect(stage.adminPort);
+                s.getOutputStream().write(("POST /api/webhook/github HTTP/1.1\r\nHost: x\r\nX-GitHub-Event: push\r\n" + signature
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                sockets.add(s);
             }
-            for (Future<Integer> f : sent) {
-                answers.merge(f.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Map<Integer, Integer>>> sent = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    List<Socket> mine = sockets.subList(t * 25, t * 25 + 25);
+                    sent.add(senders.submit(() -> RawHttp.sendBodies(mine, body)));
+                }
+                for (Future<Map<Integer, Integer>> f : sent) {
+                    f.get(60, TimeUnit.SECONDS).forEach((status, n) -> answers.merge(status, n, Integer::sum));
+                }
+            } finally {
+                senders.shutdownNow();
+                for (Socket s : sockets) {
+                    s.close();
+                }
             }
             Thread.sleep(500);
             health.close();
@@ -126,10 +142,9 @@ class HostileClientsIT extends StageTest {
             assertEquals(List.of(), health.failures);
             assertTrue(health.max() < ANSWER_WITHIN_MS, "/healthz: " + health.summary());
             assertTrue(metrics.max() < ANSWER_WITHIN_MS, "/metrics: " + metrics.summary());
-            // At most a few bodies are in memory at once; 200 of them buffered would be 200 MiB.
-            assertTrue(heapPeak.get() - heapBefore < 64 * 1024 * 1024, "heap grew by " + (heapPeak.get() - heapBefore) / (1 << 20) + " MiB");
-        } finally {
-            attackers.shutdownNow();
+            // The peak includes garbage not yet collected (each body read is 1 MiB of it); 200
+            // bodies buffered at once, as before, would add 200 MiB that is all live.
+            assertTrue(heapPeak.get() - heapBefore < 128 * 1024 * 1024, "heap grew by " + (heapPeak.get() - heapBefore) / (1 << 20) + " MiB");
         }
         assertTrue(answers.keySet().stream().allMatch(s -> s == 401 || s == 503 || s == -1), "every body was refused: " + answers);
         assertEquals(passes, daemon.metric("cutover_reconcile_passes_total"), "nothing was triggered");

@@ -6,6 +6,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * HTTP/1.1 on a plain socket, for clients that misbehave on purpose and for timings that must
@@ -60,6 +65,36 @@ final class RawHttp {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * Sends {@code body} on every socket (whose headers are already sent), 64 KiB to each in
+     * turn, skipping those the server has closed; then reads each one's status (-1: none).
+     */
+    static Map<Integer, Integer> sendBodies(List<Socket> sockets, byte[] body) {
+        Set<Socket> closed = new HashSet<>();
+        for (int i = 0; i < body.length; i += 64 * 1024) {
+            for (Socket s : sockets) {
+                if (!closed.contains(s)) {
+                    try {
+                        s.getOutputStream().write(body, i, Math.min(64 * 1024, body.length - i));
+                    } catch (IOException refused) {
+                        closed.add(s);
+                    }
+                }
+            }
+        }
+        Map<Integer, Integer> answers = new TreeMap<>();
+        for (Socket s : sockets) {
+            int status;
+            try {
+                status = statusThenDrain(s.getInputStream());
+            } catch (IOException e) {
+                status = -1;
+            }
+            answers.merge(status, 1, Integer::sum);
+        }
+        return answers;
     }
 
     static int status(String answer) {
