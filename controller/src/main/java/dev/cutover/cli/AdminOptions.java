@@ -50,8 +50,10 @@ public final class AdminOptions {
                 new UserError(ExitCodes.USAGE, "no admin token: give --token-file, set CUTOVER_TOKEN_FILE, or admin.tokenFile in the host config"));
     }
 
-    HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).GET(), HttpResponse.BodyHandlers.ofString());
+    /** A GET that needs the admin token, such as /api/status (its failure reasons quote container logs). */
+    HttpResponse<String> getWithToken(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token())
+                .timeout(Duration.ofSeconds(10)).GET(), HttpResponse.BodyHandlers.ofString());
     }
 
     <T> HttpResponse<T> post(String path, HttpResponse.BodyHandler<T> handler) {

@@ -20,7 +20,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        HttpResponse<String> r = admin.get("/api/status");
+        HttpResponse<String> r = admin.getWithToken("/api/status");
         AdminOptions.check(r, r.body());
         if (json) {
             System.out.print(r.body());

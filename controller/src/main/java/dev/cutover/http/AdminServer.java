@@ -1,319 +1,201 @@
 package dev.cutover.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.cutover.daemon.Daemon;
-import dev.cutover.daemon.DeployRecord;
-import dev.cutover.reconcile.AppView;
-import dev.cutover.common.Colour;
-import dev.cutover.reconcile.PassResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin listener (loopback by default): metrics, health, status, and the calls that
- * change things, which need the admin token (Authorization: Bearer …). The GitHub webhook
- * is authenticated by its HMAC signature instead, checked before anything else is read
- * from the body. Bodies are size-limited; a request must arrive within a few seconds.
+ * The admin listener (loopback by default): the wiring and the routes. Metrics and health
+ * are open; {@code /api/status} and the calls that change things need the admin token
+ * ({@link Auth}); the GitHub webhook is authenticated by its signature ({@link GithubWebhook}).
+ *
+ * <p>Why Jetty rather than the JDK's {@code com.sun.net.httpserver}: the JDK server reads each
+ * request on a pool thread, so every client that sends half a request holds a thread until
+ * its deadline, and a few hundred of them fill the pool and the listener stops answering
+ * {@code /healthz}. Jetty's connector is non-blocking: a connection waiting for bytes costs a
+ * socket and a timer, never a thread; a thread runs only once a whole request head is in. It
+ * also gives, as plain settings, what the JDK server lacks or hides in system properties: an
+ * idle timeout per connection, a limit on request header size, a cap on connections and a
+ * bounded thread pool. Jetty 12's core API (no servlets) keeps the dependency small.
  */
 public final class AdminServer implements AutoCloseable {
     static {
-        // A client that sends its request slowly is cut off rather than holding a thread.
-        System.setProperty("sun.net.httpserver.maxReqTime", "10");
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
+        // Jetty's debug logging would print request headers, the admin token among them:
+        // keep it quiet even under --verbose (slf4j-simple reads this per logger, when created).
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final int MAX_BODY = 1024 * 1024;
-    static final long MAX_DISCARD = 8L * 1024 * 1024;
+    /** A request (headers and body) must arrive within this of the connection being ready for it. */
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    /** Idle connections are cheap here (no thread each), so the cap is about file descriptors. */
+    static final int MAX_CONNECTIONS = 2048;
+    static final int MAX_THREADS = 32;
 
     private final Daemon daemon;
-    private final Optional<String> token;
-    private final Optional<String> webhookSecret;
-    private final HttpServer server;
+    private final Auth auth;
+    private final Server server;
+    private final ServerConnector connector;
+    private final RequestDeadline deadline;
+    private final SyncStream sync;
+    private final GithubWebhook webhook;
 
     public AdminServer(Daemon daemon, String listen, Optional<String> token, Optional<String> webhookSecret) throws IOException {
         this.daemon = daemon;
-        this.token = token;
-        this.webhookSecret = webhookSecret;
+        this.auth = new Auth(token);
+        // Bounded: a full queue rejects work instead of growing. Handlers other than the sync
+        // stream finish in milliseconds; a thread is taken only once a request head is in.
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4, 30_000, new BlockingArrayQueue<>(64, 0, 256));
+        pool.setName("admin");
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
         int colon = listen.lastIndexOf(':');
-        server = HttpServer.create(new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1))), 64);
-        // The JDK server reads each request (headers and body) on these threads, and a slow
-        // client holds one until the 10 s request deadline. Core = max, because a
-        // ThreadPoolExecutor adds threads beyond its core only once its queue is full; idle
-        // threads time out, so the pool costs nothing when quiet.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(128, 128, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256));
-        pool.allowCoreThreadTimeOut(true);
-        server.setExecutor(pool);
-        server.createContext("/", this::route);
+        connector.setHost(listen.substring(0, colon));
+        connector.setPort(Integer.parseInt(listen.substring(colon + 1)));
+        connector.setIdleTimeout(REQUEST_DEADLINE.toMillis());
+        connector.setAcceptQueueSize(512);
+        deadline = new RequestDeadline(REQUEST_DEADLINE, connector.getScheduler());
+        connector.addBean(deadline);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+        sync = new SyncStream(daemon);
+        webhook = new GithubWebhook(daemon, webhookSecret, deadline, connector.getScheduler());
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                route(request, response, callback);
+                return true;
+            }
+        });
+        // Bind now, so a port in use is reported before the daemon starts.
+        connector.open();
     }
 
     public void start() {
-        server.start();
-        LOG.info("admin listener on http://{}", server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the admin listener: " + e.getMessage(), e);
+        }
+        LOG.info("admin listener on http://{}:{}", connector.getHost(), port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private void route(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            switch (path) {
-                case "/metrics" -> get(ex, method, () -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape()));
-                case "/healthz" -> get(ex, method, () -> send(ex, 200, "text/plain", "ok\n"));
-                case "/readyz" -> get(ex, method, () -> send(ex, daemon.ready() ? 200 : 503, "text/plain",
-                        daemon.ready() ? "ready\n" : "not ready: no pass has observed the server yet\n"));
-                case "/api/status" -> get(ex, method, () -> send(ex, 200, "application/json", status().toPrettyString() + "\n"));
-                case "/api/sync" -> admin(ex, method, () -> sync(ex));
-                case "/api/pause" -> admin(ex, method, () -> {
+    private void route(Request request, Response response, Callback callback) {
+        deadline.headersArrived(request);
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        if (path.equals("/api/webhook/github")) {
+            if (post(method, response, callback)) {
+                webhook.handle(request, response, callback);
+            }
+            return;
+        }
+        // No other call reads a body; one larger than a small form is refused unread.
+        if (BoundedBody.tooLarge(request, BoundedBody.OTHER_LIMIT)) {
+            Reply.refuse(response, callback, 413, "body too large\n");
+            return;
+        }
+        switch (path) {
+            case "/metrics" -> {
+                if (get(method, response, callback)) {
+                    Reply.send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", daemon.metrics().scrape());
+                }
+            }
+            case "/healthz" -> {
+                if (get(method, response, callback)) {
+                    Reply.text(response, callback, 200, "ok\n");
+                }
+            }
+            case "/readyz" -> {
+                if (get(method, response, callback)) {
+                    boolean ready = daemon.ready();
+                    Reply.text(response, callback, ready ? 200 : 503, ready ? "ready\n" : "not ready: no pass has observed the server yet\n");
+                }
+            }
+            case "/api/status" -> {
+                if (get(method, response, callback) && admitted(request, response, callback)) {
+                    Reply.send(response, callback, 200, "application/json", StatusJson.of(daemon));
+                }
+            }
+            case "/api/sync" -> {
+                if (post(method, response, callback) && admitted(request, response, callback)) {
+                    sync.handle(request, response, callback);
+                }
+            }
+            case "/api/pause" -> {
+                if (post(method, response, callback) && admitted(request, response, callback)) {
                     daemon.pause();
-                    send(ex, 200, "text/plain", "paused\n");
-                });
-                case "/api/resume" -> admin(ex, method, () -> {
+                    Reply.text(response, callback, 200, "paused\n");
+                }
+            }
+            case "/api/resume" -> {
+                if (post(method, response, callback) && admitted(request, response, callback)) {
                     daemon.resume();
-                    send(ex, 200, "text/plain", "resumed\n");
-                });
-                case "/api/webhook/github" -> webhook(ex, method);
-                default -> send(ex, 404, "text/plain", "not found\n");
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("admin request failed: {}", e.toString());
-        }
-    }
-
-    private interface Handler {
-        void handle() throws IOException;
-    }
-
-    private void get(HttpExchange ex, String method, Handler h) throws IOException {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            send(ex, 405, "text/plain", "use GET\n");
-            return;
-        }
-        h.handle();
-    }
-
-    /** A call that changes things: POST, with the admin token, and no body to speak of. */
-    private void admin(HttpExchange ex, String method, Handler h) throws IOException {
-        if (!method.equals("POST")) {
-            send(ex, 405, "text/plain", "use POST\n");
-            return;
-        }
-        if (token.isEmpty()) {
-            send(ex, 403, "text/plain", "no admin token is configured (admin.tokenFile): mutating calls are disabled\n");
-            return;
-        }
-        String auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")).orElse("");
-        if (!Signatures.equal("Bearer " + token.get(), auth)) {
-            send(ex, 401, "text/plain", "missing or wrong admin token\n");
-            return;
-        }
-        if (readBody(ex, 64 * 1024) == null) {
-            send(ex, 413, "text/plain", "body too large\n");
-            return;
-        }
-        h.handle();
-    }
-
-    private void sync(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex);
-        Optional<String> app = Optional.ofNullable(q.get("app"));
-        if (app.isPresent() && !dev.cutover.desired.Names.NAME.matcher(app.get()).matches()) {
-            send(ex, 400, "text/plain", "app must be a valid app name\n");
-            return;
-        }
-        if (!"true".equals(q.get("wait"))) {
-            daemon.requestPass(app, true, null);
-            send(ex, 202, "text/plain", "accepted: a pass starts as soon as the current one ends\n");
-            return;
-        }
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<PassResult> done = daemon.requestPass(app, true, lines::add);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(200, 0);
-        try (OutputStream out = ex.getResponseBody()) {
-            while (!done.isDone() || !lines.isEmpty()) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    Reply.text(response, callback, 200, "resumed\n");
                 }
             }
-            String last;
-            try {
-                PassResult r = done.join();
-                last = "result: " + r.outcome().name().toLowerCase() + r.error().map(e -> ": " + e).orElse("");
-            } catch (RuntimeException e) {
-                last = "result: failed: " + e.getMessage();
-            }
-            out.write((last + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            default -> Reply.text(response, callback, 404, "not found\n");
         }
     }
 
-    private void webhook(HttpExchange ex, String method) throws IOException {
-        if (!method.equals("POST")) {
-            send(ex, 405, "text/plain", "use POST\n");
-            return;
+    private static boolean get(String method, Response response, Callback callback) {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return true;
         }
-        if (webhookSecret.isEmpty()) {
-            daemon.metrics().webhook("disabled");
-            send(ex, 404, "text/plain", "webhook not configured (webhook.secretFile)\n");
-            return;
-        }
-        byte[] body = readBody(ex, MAX_BODY);
-        if (body == null) {
-            daemon.metrics().webhook("too_large");
-            send(ex, 413, "text/plain", "body too large\n");
-            return;
-        }
-        if (!Signatures.validGithubSignature(webhookSecret.get(), body, ex.getRequestHeaders().getFirst("X-Hub-Signature-256"))) {
-            daemon.metrics().webhook("unauthorized");
-            send(ex, 401, "text/plain", "missing or wrong X-Hub-Signature-256\n");
-            return;
-        }
-        String event = Optional.ofNullable(ex.getRequestHeaders().getFirst("X-GitHub-Event")).orElse("");
-        if (!event.equals("push")) {
-            daemon.metrics().webhook("ignored");
-            send(ex, 200, "text/plain", event.equals("ping") ? "pong\n" : "ignored: event " + event + "\n");
-            return;
-        }
-        String ref;
-        try {
-            JsonNode payload = JSON.readTree(body);
-            ref = payload.path("ref").asText("");
-        } catch (IOException e) {
-            daemon.metrics().webhook("malformed");
-            send(ex, 400, "text/plain", "body is not JSON\n");
-            return;
-        }
-        String followed = "refs/heads/" + daemon.config().repo().branch();
-        if (!ref.equals(followed)) {
-            daemon.metrics().webhook("ignored");
-            send(ex, 200, "text/plain", "ignored: push to " + ref + ", following " + followed + "\n");
-            return;
-        }
-        daemon.metrics().webhook("accepted");
-        daemon.requestPass(Optional.empty(), false, null);
-        send(ex, 202, "text/plain", "accepted: a pass starts now\n");
+        Reply.text(response, callback, 405, "use GET\n");
+        return false;
     }
 
-    private ObjectNode status() {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("server", daemon.config().server());
-        o.put("paused", daemon.paused());
-        o.put("ready", daemon.ready());
-        daemon.lastPass().flatMap(PassResult::revision).ifPresentOrElse(r -> o.put("desiredRevision", r), () -> o.putNull("desiredRevision"));
-        daemon.lastPass().ifPresent(r -> {
-            ObjectNode last = o.putObject("lastPass");
-            last.put("result", r.outcome().name().toLowerCase());
-            last.put("reason", r.error().orElse(null));
-            last.put("durationSeconds", r.duration().toMillis() / 1000.0);
-            daemon.lastPassAt().ifPresent(t -> last.put("finishedAt", t.toString()));
-        });
-        ArrayNode apps = o.putArray("apps");
-        for (AppView a : daemon.apps()) {
-            ObjectNode n = apps.addObject();
-            n.put("app", a.app());
-            n.put("desiredTag", a.desiredTag().orElse(null));
-            n.put("runningTag", a.runningTag().orElse(null));
-            n.put("liveColour", a.liveColour().map(Colour::label).orElse(null));
-            n.put("healthy", a.healthy());
-            n.put("drift", a.drift());
-            n.put("state", a.state());
+    private static boolean post(String method, Response response, Callback callback) {
+        if (method.equals("POST")) {
+            return true;
         }
-        ArrayNode deploys = o.putArray("deploys");
-        for (DeployRecord d : daemon.deploys()) {
-            ObjectNode n = deploys.addObject();
-            n.put("app", d.app());
-            n.put("tag", d.tag());
-            n.put("result", d.result());
-            n.put("finishedAt", d.finishedAt().toString());
-            n.put("detail", d.detail());
-            ObjectNode stages = n.putObject("stageSeconds");
-            d.stages().forEach((stage, took) -> stages.put(stage, took.toMillis() / 1000.0));
-        }
-        return o;
+        Reply.text(response, callback, 405, "use POST\n");
+        return false;
     }
 
-    /**
-     * Reads at most {@code limit} bytes; null when the body is larger. The rest of a too-large
-     * body is discarded (up to {@link #MAX_DISCARD}) so the client can read the 413; a larger
-     * one has its connection closed.
-     */
-    private static byte[] readBody(HttpExchange ex, int limit) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length <= limit) {
-                return body;
-            }
-            // Read, not skip: the JDK server's skip bypasses its own count of the body's length.
-            long toDiscard = Math.min(MAX_DISCARD, Math.max(0, contentLength(ex) - body.length));
-            byte[] sink = new byte[64 * 1024];
-            for (int n = 0; toDiscard > 0 && n >= 0; toDiscard -= n) {
-                n = in.read(sink, 0, (int) Math.min(sink.length, toDiscard));
-            }
-            return null;
-        } catch (java.io.EOFException e) {
-            return null;
+    private boolean admitted(Request request, Response response, Callback callback) {
+        Auth.Verdict v = auth.check(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (v == Auth.Verdict.ALLOWED) {
+            return true;
         }
-    }
-
-    private static long contentLength(HttpExchange ex) {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        return length != null && length.matches("[0-9]{1,18}") ? Long.parseLong(length) : MAX_DISCARD;
-    }
-
-    private static Map<String, String> query(HttpExchange ex) {
-        Map<String, String> q = new HashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return q;
-    }
-
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            ex.getResponseBody().write(bytes);
-        }
+        Reply.text(response, callback, Auth.status(v), Auth.message(v));
+        return false;
     }
 
     @Override
     public void close() {
-        server.stop(1);
+        try {
+            server.setStopTimeout(1000);
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("admin listener did not stop cleanly: {}", e.toString());
+        }
     }
 }

@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cutover.common.Http;
+import dev.cutover.http.Signatures;
 import dev.cutover.common.Colour;
 import dev.cutover.testing.Captured;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.Load;
 import dev.cutover.testing.Stage;
 import dev.cutover.testing.StageTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The daemon as a real process against the real engine, registry, nginx and git. */
@@ -49,6 +55,33 @@ class DaemonIT extends StageTest {
         var other = daemon.push("refs/heads/feature", Stage.WEBHOOK_SECRET);
         assertEquals(200, other.statusCode());
         assertTrue(other.body().startsWith("ignored"), other.body());
+    }
+
+    @Test
+    void aReplayedWebhookDeliveryIsAcknowledgedButStartsNoSecondPass() throws Exception {
+        daemonServingV1("replay", "10m");
+        byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        Supplier<HttpResponse<String>> delivery = () -> {
+            try {
+                return Http.CLIENT.send(HttpRequest.newBuilder(URI.create(daemon.base() + "/api/webhook/github"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("X-GitHub-Event", "push").header("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958")
+                        .header("X-Hub-Signature-256", Signatures.githubSignature(Stage.WEBHOOK_SECRET, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        double passes = daemon.metric("cutover_reconcile_passes_total");
+        assertEquals(202, delivery.get().statusCode());
+        DaemonProcess.await(Duration.ofSeconds(30), "the webhook's pass", () -> daemon.metric("cutover_reconcile_passes_total") == passes + 1);
+
+        var replay = delivery.get();
+        assertEquals(200, replay.statusCode());
+        assertEquals("duplicate delivery, ignored\n", replay.body());
+        Thread.sleep(2000);
+        assertEquals(passes + 1, daemon.metric("cutover_reconcile_passes_total"), "no second pass");
+        assertEquals(1.0, daemon.metric("cutover_webhook_requests_total{result=\"duplicate\""));
     }
 
     @Test

@@ -56,7 +56,7 @@ class AttacksIT extends StageTest {
             assertEquals(200, daemon.get("/healthz").statusCode());
             assertEquals(200, daemon.get("/metrics").statusCode());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000, "the listener still answers at once");
-            DaemonProcess.await(Duration.ofSeconds(30), "slow connections to be cut off", () -> slow.stream().allMatch(AttacksIT::closedByServer));
+            DaemonProcess.await(Duration.ofSeconds(30), "slow connections to be cut off", () -> slow.stream().allMatch(HostileClientsIT::closedByServer));
         } finally {
             for (Socket s : slow) {
                 s.close();
@@ -69,20 +69,38 @@ class AttacksIT extends StageTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(notJson)));
         assertEquals(400, malformed.statusCode());
         assertEquals(400, daemon.post("/api/sync?app=..%2Fetc", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
-        assertEquals(404, daemon.post("/api/../../etc/passwd", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+        assertEquals(400, daemon.post("/api/../../etc/passwd", Stage.ADMIN_TOKEN, new byte[0]).statusCode(), "a path above the root is not a URI");
         Thread.sleep(1000);
         assertEquals(passes, daemon.metric("cutover_reconcile_passes_total"), "nothing was triggered");
     }
 
-    private static boolean closedByServer(Socket s) {
-        try {
-            s.setSoTimeout(200);
-            return s.getInputStream().read() == -1;
-        } catch (java.net.SocketTimeoutException stillOpen) {
-            return false;
-        } catch (java.io.IOException reset) {
-            return true;
+    @Test
+    void theStatusNeedsTheAdminTokenAndAnOversizedBodyIsRefusedBeforeItIsSent() throws Exception {
+        stage = new Stage(tmp, "status-token");
+        stage.desire("v1");
+        daemon = new DaemonProcess(stage.writeConfig(tmp, "10m", ""), stage.adminPort, tmp.resolve("daemon.log"));
+        HttpRequest.Builder status = HttpRequest.newBuilder(URI.create(daemon.base() + "/api/status")).GET();
+        assertEquals(401, send(status.copy()).statusCode(), "no token");
+        assertEquals(401, send(status.copy().header("Authorization", "Bearer not-the-token")).statusCode(), "wrong token");
+        HttpResponse<String> allowed = send(status.copy().header("Authorization", "Bearer " + Stage.ADMIN_TOKEN));
+        assertEquals(200, allowed.statusCode());
+        assertTrue(allowed.body().contains("\"lastPass\""), allowed.body());
+        assertEquals(200, send(HttpRequest.newBuilder(URI.create(daemon.base() + "/metrics")).GET()).statusCode(), "metrics stay open");
+
+        // The headers announce 100 MiB; none of it is sent, so an answer proves the body was not awaited.
+        for (String path : List.of("/api/webhook/github", "/api/sync")) {
+            try (Socket s = new Socket("127.0.0.1", stage.adminPort)) {
+                s.setSoTimeout(5000);
+                long start = System.nanoTime();
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + Stage.ADMIN_TOKEN
+                        + "\r\nX-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: " + (100L << 20) + "\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 413", answer, path);
+                assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000, path + " answered at once");
+            }
         }
+        assertEquals(1.0, daemon.metric("cutover_webhook_requests_total{result=\"too_large\""));
     }
 
     @Test

@@ -88,8 +88,10 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** A GET with the stage's admin token, which /api/status needs (metrics and health ignore it). */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + Stage.ADMIN_TOKEN).GET());
     }
 
     public HttpResponse<String> post(String path, String token, byte[] body) {
