@@ -63,7 +63,9 @@ public final class AdminServer implements AutoCloseable {
         this.auth = new Auth(token);
         // Bounded: a full queue rejects work instead of growing. Handlers other than the sync
         // stream finish in milliseconds; a thread is taken only once a request head is in.
-        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 4, 30_000, new BlockingArrayQueue<>(64, 0, 256));
+        // Eight threads are kept started: creating them during a burst of attackers was what
+        // delayed /healthz and /metrics past 200 ms on a 2-core host.
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 30_000, new BlockingArrayQueue<>(64, 0, 256));
         pool.setName("admin");
         server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();

@@ -36,7 +36,8 @@ final class StatusJson {
             n.put("desiredTag", a.desiredTag().orElse(null));
             n.put("runningTag", a.runningTag().orElse(null));
             n.put("liveColour", a.liveColour().map(Colour::label).orElse(null));
-            n.put("healthy", a.healthy());
+            // "healthy" in the JSON (a published field): the live colour's container is running.
+            n.put("healthy", a.liveRunning());
             n.put("drift", a.drift());
             n.put("state", a.state());
         }

@@ -8,9 +8,10 @@ import java.util.Optional;
  *
  * @param desiredTag empty when the app is no longer desired here
  * @param runningTag the tag of the live colour's container when it runs
+ * @param liveRunning whether the live colour's container is running (not whether it answers)
  * @param drift      whether what runs differs from what git says
  * @param state      one line for people
  */
 public record AppView(String app, Optional<String> desiredTag, Optional<String> runningTag,
-                      Optional<Colour> liveColour, boolean healthy, boolean drift, String state) {
+                      Optional<Colour> liveColour, boolean liveRunning, boolean drift, String state) {
 }
