@@ -1,5 +1,7 @@
 package dev.cutover.cli;
 
+import java.util.Optional;
+import dev.cutover.reconcile.PassResult;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +41,20 @@ public final class SyncCommand implements Callable<Integer> {
             }
             for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
                 last = it.next();
-                System.out.println(last.startsWith("result: ") ? last : "  " + last);
+                System.out.println(last.startsWith(PassResult.RESULT_LINE) ? last : "  " + last);
                 System.out.flush();
             }
         }
-        boolean ok = last.startsWith("result: converged") || last.startsWith("result: changed") || last.startsWith("result: paused");
-        return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        return outcomeOf(last).map(PassResult.Outcome::ok).orElse(false) ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The outcome the stream's last line names; empty when the stream ended without one (cut off). */
+    static Optional<PassResult.Outcome> outcomeOf(String last) {
+        if (!last.startsWith(PassResult.RESULT_LINE)) {
+            return Optional.empty();
+        }
+        String rest = last.substring(PassResult.RESULT_LINE.length());
+        int colon = rest.indexOf(':');
+        return PassResult.Outcome.fromLabel(colon < 0 ? rest : rest.substring(0, colon));
     }
 }

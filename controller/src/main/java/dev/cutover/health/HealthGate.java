@@ -46,9 +46,10 @@ public final class HealthGate {
             if (s.failed()) {
                 throw new Failed("container " + describe(s) + " (last health answer: " + last + ")");
             }
-            last = probe(url, check.timeout());
+            Answer answer = probe(url, check.timeout());
+            last = answer.text();
             Failpoints.reach(Failpoints.DURING_HEALTH);
-            if (last.startsWith("HTTP 2")) {
+            if (answer.ok()) {
                 if (streak++ == 0) {
                     streakStart = System.nanoTime();
                 }
@@ -68,19 +69,30 @@ public final class HealthGate {
         }
     }
 
-    /** One GET; returns "HTTP nnn" or what went wrong. */
-    static String probe(URI url, Duration timeout) {
+    /**
+     * What one probe got: an HTTP status (0 when there was no answer) and a line for people.
+     * Only a 2xx status counts as healthy.
+     */
+    record Answer(int status, String text) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** One GET. */
+    static Answer probe(URI url, Duration timeout) {
         try {
             HttpResponse<Void> r = Http.CLIENT.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
-            return "HTTP " + r.statusCode();
+            return new Answer(r.statusCode(), "HTTP " + r.statusCode());
         } catch (HttpTimeoutException e) {
-            return "no answer within " + timeout.toMillis() + "ms";
+            return new Answer(0, "no answer within " + timeout.toMillis() + "ms");
         } catch (IOException e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Answer(0, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return new Answer(0, "interrupted");
         }
     }
 

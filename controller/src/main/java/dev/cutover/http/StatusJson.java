@@ -39,6 +39,7 @@ final class StatusJson {
             // "healthy" in the JSON (a published field): the live colour's container is running.
             n.put("healthy", a.liveRunning());
             n.put("drift", a.drift());
+            n.put("reason", a.status().reason().label());
             n.put("state", a.state());
         }
         ArrayNode deploys = o.putArray("deploys");

@@ -93,9 +93,9 @@ final class SyncStream {
     private static String result(CompletableFuture<PassResult> done) {
         try {
             PassResult r = done.join();
-            return "result: " + r.outcome().name().toLowerCase() + r.error().map(e -> ": " + e).orElse("");
+            return r.resultLine();
         } catch (RuntimeException e) {
-            return "result: failed: " + e.getMessage();
+            return PassResult.RESULT_LINE + PassResult.Outcome.FAILED.label() + ": " + e.getMessage();
         }
     }
 }

@@ -10,8 +10,12 @@ import java.util.Optional;
  * @param runningTag the tag of the live colour's container when it runs
  * @param liveRunning whether the live colour's container is running (not whether it answers)
  * @param drift      whether what runs differs from what git says
- * @param state      one line for people
+ * @param status     where the app stands: a reason constant and a line for people
  */
 public record AppView(String app, Optional<String> desiredTag, Optional<String> runningTag,
-                      Optional<Colour> liveColour, boolean liveRunning, boolean drift, String state) {
+                      Optional<Colour> liveColour, boolean liveRunning, boolean drift, AppStatus status) {
+    /** The line for people (the {@code state} of {@code cutover status}). */
+    public String state() {
+        return status.message();
+    }
 }

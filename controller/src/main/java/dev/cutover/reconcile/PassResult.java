@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import java.util.Locale;
 import dev.cutover.outcome.Failure;
 import java.time.Duration;
 import java.util.Comparator;
@@ -20,7 +21,26 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
         /** An app waits for a new desired state after its deploy failed the health gate. */
         STALLED,
         /** Paused: the pass observed and planned but changed nothing. */
-        PAUSED
+        PAUSED;
+
+        /** How the outcome is written where people and scripts read it ({@code result: converged}). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The outcome a label names, for the command line reading the sync stream. */
+        public static Optional<Outcome> fromLabel(String label) {
+            for (Outcome o : values()) {
+                if (o.label().equals(label)) {
+                    return Optional.of(o);
+                }
+            }
+            return Optional.empty();
+        }
+
+        public boolean ok() {
+            return this == CONVERGED || this == CHANGED || this == PAUSED;
+        }
     }
 
     public PassResult {
@@ -45,7 +65,14 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
     }
 
     public boolean ok() {
-        return outcome == Outcome.CONVERGED || outcome == Outcome.CHANGED || outcome == Outcome.PAUSED;
+        return outcome.ok();
+    }
+
+    /** How {@code sync --wait} ends: {@code result: OUTCOME[: why]}; the command line reads the outcome back. */
+    public static final String RESULT_LINE = "result: ";
+
+    public String resultLine() {
+        return RESULT_LINE + outcome.label() + error().map(e -> ": " + e).orElse("");
     }
 
     /** The failure's message, for people. */

@@ -187,7 +187,7 @@ public final class Reconciler implements Passes {
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
                     || remaining.stalled().contains(app);
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
-                    live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE).message()));
+                    live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE)));
         }
         return views;
     }

@@ -105,7 +105,7 @@ class HostileHostConfigTest {
                 row("a duplicate key", BASE + "server: s2", "server", "duplicate field (first at line 1)"),
                 row("a !!javax tag", "server: !!javax.script.ScriptEngineManager [x]\nrepo: {url: /r}", "", "Global tag is not allowed"),
                 row("an alias bomb", aliasBomb(), "", "rejected"),
-                Arguments.of("a file that is not UTF-8", new byte[] {'s', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'}, "", "MalformedInput"),
+                Arguments.of("a file that is not UTF-8", new byte[] {'s', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'}, "", "not valid UTF-8"),
                 Arguments.of("a huge file", ("# " + "x".repeat(100) + "\n").repeat(12_000).getBytes(StandardCharsets.UTF_8), "", "limit"));
     }
 

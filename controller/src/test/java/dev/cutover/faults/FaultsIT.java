@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -208,6 +209,7 @@ class FaultsIT extends StageTest {
     }
 
     @Test
+    @Tag("exclusive") // stops the engine every other test uses: runs alone
     void aDockerEngineRestartDuringAPassFailsItCleanlyAndTheNextPassConverges() throws Exception {
         Assumptions.assumeTrue(opsStartedEngine().isPresent(),
                 "the running Docker engine was not started by ops/start-docker; this test stops only an engine ops started");

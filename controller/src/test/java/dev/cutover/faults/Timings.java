@@ -42,6 +42,12 @@ final class Timings implements AutoCloseable {
         return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
     }
 
+    /** The answer time that {@code share} (0–1) of the answers stayed within. */
+    long percentile(double share) {
+        List<Long> sorted = millis.stream().sorted().toList();
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(share * sorted.size()) - 1));
+    }
+
     long max() {
         return millis.stream().mapToLong(Long::longValue).max().orElse(-1);
     }

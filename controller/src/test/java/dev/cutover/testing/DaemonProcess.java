@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -56,8 +57,9 @@ public final class DaemonProcess implements AutoCloseable {
 
     private static Process start(Path config, Path log, String failpoints, int pauseSeconds, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "dev.cutover.Main"));
+        // The JVM flags of the launcher (bin/cutover), so the daemon under test runs as it does for users.
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "dev.cutover.Main"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--config", config.toString()));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

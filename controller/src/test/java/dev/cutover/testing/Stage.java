@@ -30,7 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Stage implements AutoCloseable {
     public static final String SECRET_VALUE = "planted-secret-7f3a9c";
-    private static final AtomicInteger NEXT_PORT = new AtomicInteger(14100 + (int) (ProcessHandle.current().pid() % 50) * 40);
+    /**
+     * Loopback ports for this test JVM: each surefire fork has a block of its own (so forks
+     * running side by side never collide), and within it an offset by pid (so a leftover
+     * nginx of an earlier, aborted run is unlikely to hold them). Each stage takes ten.
+     */
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(
+            14000 + (Integer.getInteger("cutover.fork", 1) - 1) * 3000 + (int) (ProcessHandle.current().pid() % 50) * 40);
 
     public final int adminPort;
     public final int sparePort;
