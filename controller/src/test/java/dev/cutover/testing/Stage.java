@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One server's world for an integration test, all real: a git repository holding the
@@ -30,13 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Stage implements AutoCloseable {
     public static final String SECRET_VALUE = "planted-secret-7f3a9c";
-    /**
-     * Loopback ports for this test JVM: each surefire fork has a block of its own (so forks
-     * running side by side never collide), and within it an offset by pid (so a leftover
-     * nginx of an earlier, aborted run is unlikely to hold them). Each stage takes ten.
-     */
-    private static final AtomicInteger NEXT_PORT = new AtomicInteger(
-            14000 + (Integer.getInteger("cutover.fork", 1) - 1) * 3000 + (int) (ProcessHandle.current().pid() % 50) * 40);
 
     public final int adminPort;
     public final int sparePort;
@@ -51,7 +43,7 @@ public final class Stage implements AutoCloseable {
     public final List<String> progress = new CopyOnWriteArrayList<>();
 
     public Stage(Path tmp, String name) {
-        int base = NEXT_PORT.getAndAdd(10);
+        int base = PortBlocks.claim();
         this.server = "it-" + name;
         this.app = name;
         this.bluePort = base + 2;
