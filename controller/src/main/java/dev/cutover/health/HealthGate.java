@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * Decides whether a freshly started colour may receive traffic. It passes only when the
  * health path has answered 2xx {@code successes} times in a row and the container has stayed
  * up for the settle window since the first of them; a container that exits or restarts fails
- * it at once, and so does the deadline.
+ * it at once, a health path that steadily refuses (see {@link SteadyRefusal}) within seconds,
+ * and otherwise the deadline.
  */
 public final class HealthGate {
     /** Why the gate failed, with what was last seen. */
@@ -41,6 +42,7 @@ public final class HealthGate {
         int streak = 0;
         long streakStart = 0;
         String last = "no answer yet";
+        SteadyRefusal refusal = new SteadyRefusal();
         while (true) {
             ContainerStatus s = status.get();
             if (s.failed()) {
@@ -58,6 +60,10 @@ public final class HealthGate {
                 }
             } else {
                 streak = 0;
+                if (refusal.observe(answer.status(), System.nanoTime())) {
+                    throw new Failed("the health path answered HTTP " + refusal.status() + " steadily for "
+                            + SteadyRefusal.STEADY.toSeconds() + "s: it refuses, so the gate ends before its deadline");
+                }
             }
             if (System.nanoTime() >= deadline) {
                 throw new Failed("not healthy within " + check.deadline().toSeconds() + "s (last health answer: " + last + ")");

@@ -84,6 +84,12 @@ class CutoverIT {
         }
         assertEquals(PassResult.Outcome.STALLED, r.outcome(), r.toString());
         assertTrue(r.error().orElseThrow().contains("failed its health gate"), r.error().get());
+        if (variant.equals("404") || variant.equals("500")) {
+            // A steady refusal ends the gate within seconds, not at the 8 s deadline.
+            Duration gate = r.apps().get(0).stages().get("health");
+            assertTrue(gate.compareTo(Duration.ofSeconds(5)) < 0, "the gate took " + gate);
+            assertTrue(r.error().get().contains("answered HTTP " + variant + " steadily"), r.error().get());
+        }
         assertEquals(upstreamBefore, stage.upstreamFile(), "nginx was not touched");
         assertEquals(List.of("v1"), stage.containers().stream().map(ManagedContainer::tag).toList(), "the broken colour was removed");
         assertEquals("v1", stage.serving());
