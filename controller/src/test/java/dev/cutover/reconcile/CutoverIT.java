@@ -85,10 +85,12 @@ class CutoverIT {
         assertEquals(PassResult.Outcome.STALLED, r.outcome(), r.toString());
         assertTrue(r.error().orElseThrow().contains("failed its health gate"), r.error().get());
         if (variant.equals("404") || variant.equals("500")) {
-            // A steady refusal ends the gate within seconds, not at the 8 s deadline.
+            // A steady refusal ends the gate by its own rule (3 s of the same answer), before the
+            // 8 s deadline. (How soon after the start depends on how fast the container boots.)
             Duration gate = r.apps().get(0).stages().get("health");
-            assertTrue(gate.compareTo(Duration.ofSeconds(5)) < 0, "the gate took " + gate);
             assertTrue(r.error().get().contains("answered HTTP " + variant + " steadily"), r.error().get());
+            System.out.println("[figures] broken-" + variant + ": health gate ended after " + gate.toMillis() + " ms");
+            assertTrue(gate.compareTo(Duration.ofSeconds(8)) < 0, "the gate took " + gate);
         }
         assertEquals(upstreamBefore, stage.upstreamFile(), "nginx was not touched");
         assertEquals(List.of("v1"), stage.containers().stream().map(ManagedContainer::tag).toList(), "the broken colour was removed");
