@@ -2,6 +2,8 @@ package dev.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.reconcile.AppStatus;
+import dev.cutover.reconcile.DeployResult;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
@@ -12,6 +14,9 @@ import picocli.CommandLine.Option;
 /** {@code cutover status}: the daemon's view, as a table. */
 @Command(name = "status", description = "Show what the running daemon sees: per app desired and running tag, live colour, drift; the last pass.")
 public final class StatusCommand implements Callable<Integer> {
+    private static final String STALLED = AppStatus.Reason.STALLED.label();
+    private static final String FAILED = DeployResult.FAILED.label();
+
     @Mixin
     AdminOptions admin;
 
@@ -39,7 +44,23 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.printf("%-20s %-14s %-14s %-7s %-8s %s%n", a.path("app").asText(), text(a, "desiredTag"), text(a, "runningTag"),
                     text(a, "liveColour"), a.path("drift").asBoolean() ? "yes" : "no", a.path("state").asText());
         }
+        printWhyStalled(s);
         return ExitCodes.OK;
+    }
+
+    /** For each app that waits after a failed deploy, why that deploy failed (its last failed deploy's reason). */
+    static void printWhyStalled(JsonNode s) {
+        for (JsonNode a : s.path("apps")) {
+            if (!a.path("reason").asText().equals(STALLED)) {
+                continue;
+            }
+            for (JsonNode d : s.path("deploys")) {
+                if (d.path("app").asText().equals(a.path("app").asText()) && d.path("result").asText().equals(FAILED)) {
+                    System.out.printf("%s: %s failed: %s%n", a.path("app").asText(), d.path("tag").asText(), d.path("detail").asText());
+                    break;
+                }
+            }
+        }
     }
 
     private static String text(JsonNode n, String field) {

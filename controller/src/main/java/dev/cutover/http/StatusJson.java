@@ -24,7 +24,7 @@ final class StatusJson {
         daemon.lastPass().flatMap(PassResult::revision).ifPresentOrElse(r -> o.put("desiredRevision", r), () -> o.putNull("desiredRevision"));
         daemon.lastPass().ifPresent(r -> {
             ObjectNode last = o.putObject("lastPass");
-            last.put("result", r.outcome().name().toLowerCase());
+            last.put("result", r.outcome().label());
             last.put("reason", r.error().orElse(null));
             last.put("durationSeconds", r.duration().toMillis() / 1000.0);
             daemon.lastPassAt().ifPresent(t -> last.put("finishedAt", t.toString()));
