@@ -15,6 +15,9 @@ public interface ContainerEngine {
 
     void pull(String repository, String tag);
 
+    /** Whether the engine has an image under this reference (repository:tag). */
+    boolean hasImage(String reference);
+
     /** Creates and starts a container; returns its id. */
     String createAndStart(ContainerSpec spec);
 

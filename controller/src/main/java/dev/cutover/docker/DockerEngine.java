@@ -99,6 +99,18 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         });
     }
 
+    @Override
+    public boolean hasImage(String reference) {
+        return call("inspect image " + reference, () -> {
+            try {
+                client.inspectImageCmd(reference).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
     /** Creates and starts a container; returns its id. */
     @Override
     public String createAndStart(ContainerSpec spec) {

@@ -137,7 +137,7 @@ final class Applier {
 
     private void run(Action step, AppRun run) throws StepFailed {
         if (step instanceof Action.Pull p) {
-            docker.pull(p.desired().spec().image(), p.desired().tag());
+            pull(p.desired());
             Failpoints.reach(Failpoints.AFTER_PULL);
         } else if (step instanceof Action.StartColour s) {
             docker.remove(Plans.containerName(s.app(), s.colour()));
@@ -171,6 +171,22 @@ final class Applier {
             r.containerIds().forEach(docker::remove);
         } else {
             throw new IllegalStateException("no way to apply " + step);
+        }
+    }
+
+    /**
+     * Pulls the desired image. When the registry cannot be reached (or does not have the tag)
+     * but the host already has an image under that reference (a revert to a version that ran
+     * here), that image is used: a rollback must not depend on the registry being up.
+     */
+    private void pull(DesiredApp d) {
+        try {
+            docker.pull(d.spec().image(), d.tag());
+        } catch (DockerException e) {
+            if (!e.unreachable() || !docker.hasImage(d.imageRef())) {
+                throw e;
+            }
+            listener.progress(d.name() + ": " + e.getMessage() + "; using " + d.imageRef() + " already on this host");
         }
     }
 

@@ -69,6 +69,27 @@ class FaultsIT extends StageTest {
     }
 
     @Test
+    void aVersionAlreadyOnTheHostIsDeployedWhileItsRegistryIsDown() {
+        servingV1("registry-down-local");
+        // The same image under a registry that does not answer (a closed port on loopback).
+        String repository = "127.0.0.1:" + stage.sparePort + "/cutover-demo";
+        GitRepo.run(Path.of("."), List.of("docker", "pull", "-q", "127.0.0.1:5000/cutover-demo:v2"));
+        GitRepo.run(Path.of("."), List.of("docker", "tag", "127.0.0.1:5000/cutover-demo:v2", repository + ":v2"));
+        try {
+            stage.repo.write("desired-state/apps/" + stage.app + ".yaml",
+                    Stage.appYaml(stage.app, stage.bluePort, "up_registry_down_local").replace("127.0.0.1:5000", "127.0.0.1:" + stage.sparePort));
+            stage.desire("v2");
+            PassResult r = stage.pass();
+            assertTrue(r.ok(), r.toString());
+            assertEquals("v2", stage.serving());
+            assertTrue(stage.progress.stream().anyMatch(l -> l.contains("using " + repository + ":v2 already on this host")),
+                    String.join("\n", stage.progress));
+        } finally {
+            GitRepo.run(Path.of("."), List.of("docker", "rmi", "-f", repository + ":v2"));
+        }
+    }
+
+    @Test
     void anInvalidCommitKeepsWhatRunsShowsWhyAndTheNextGoodCommitIsApplied() {
         servingV1("bad-commit");
         stage.repo.write("desired-state/servers/" + stage.server + ".yaml", "apps:\n  bad-commit:\n    tag: \"v2; rm -rf /\"\n");

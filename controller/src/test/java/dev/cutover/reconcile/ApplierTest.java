@@ -100,6 +100,22 @@ class ApplierTest {
     }
 
     @Test
+    void anImageAlreadyOnTheHostIsUsedWhenTheRegistryCannotBeReachedAndOnlyThen() throws IOException {
+        world.faults.put("pull", arg -> new DockerException("docker: pull: connection refused", null, true));
+        world.images.add("reg/web:v2");
+        try (ServerSocket healthy = healthyPort()) {
+            PassResult.AppResult r = apply(appOn("web", healthy)).get(0);
+            assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+            assertTrue(progress.stream().anyMatch(l -> l.contains("using reg/web:v2 already on this host")), progress.toString());
+        }
+        world.images.clear();
+        assertTrue(apply(app("web", 4000, List.of())).get(0).failure().orElseThrow().retrySoon(), "not on the host: transient");
+        world.images.add("reg/web:v2");
+        world.faults.put("pull", arg -> new DockerException("docker: pull: unauthorized", null, false));
+        assertEquals(AppOutcome.FAILED, apply(app("web", 4000, List.of())).get(0).outcome(), "a refusal is not papered over");
+    }
+
+    @Test
     void aSwitchNginxRefusesIsAFailureThatIsNotRetriedSoonAndTheNewColourIsRemoved() throws IOException {
         world.faults.put("switchTo", arg -> new NginxException("nginx config test failed, previous upstream restored"));
         try (ServerSocket healthy = healthyPort()) {

@@ -8,6 +8,7 @@ import dev.cutover.nginx.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,15 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public void pull(String repository, String tag) {
         call("pull", repository + ":" + tag);
+    }
+
+    /** Images the host has, by reference. */
+    final Set<String> images = new HashSet<>();
+
+    @Override
+    public boolean hasImage(String reference) {
+        call("hasImage", reference);
+        return images.contains(reference);
     }
 
     @Override
