@@ -28,6 +28,9 @@ public interface ContainerEngine {
     /** Stops a container, giving it {@code grace} to exit after SIGTERM. Already stopped is fine. */
     void stop(String id, Duration grace);
 
+    /** Renames a container (by id or name). */
+    void rename(String idOrName, String newName);
+
     /** Removes a container (by id or name), stopping it first if needed. Already gone is fine. */
     void remove(String idOrName);
 

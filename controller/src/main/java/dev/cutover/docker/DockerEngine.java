@@ -168,6 +168,14 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         });
     }
 
+    @Override
+    public void rename(String idOrName, String newName) {
+        call("rename " + idOrName, () -> {
+            client.renameContainerCmd(idOrName).withName(newName).exec();
+            return null;
+        });
+    }
+
     /** Removes a container, stopping it first if needed. Already gone is fine. */
     @Override
     public void remove(String id) {

@@ -77,6 +77,24 @@ public sealed interface Action {
         public String describe() { return "rewrite upstream " + desired.spec().upstream() + " for live " + live.label(); }
     }
 
+    /** Before a new version takes a slot: its stopped container (the rollback colour) moves aside, not away. */
+    record SetAsideKept(String app, Colour colour, String containerId) implements Action {
+        public String stage() { return "start"; }
+        public String describe() { return "set the kept " + colour.label() + " aside"; }
+    }
+
+    /** A container set aside during a deploy that did not finish: back to its colour's name (nothing else holds it). */
+    record RestoreKept(String app, Colour colour, String containerId) implements Action {
+        public String stage() { return "stop"; }
+        public String describe() { return "put the kept " + colour.label() + " back for rollback"; }
+    }
+
+    /** A container set aside for a deploy that took traffic: an older version than the one now kept. */
+    record RemoveKept(String app, Colour colour, String containerId) implements Action {
+        public String stage() { return "stop"; }
+        public String describe() { return "remove the older kept " + colour.label(); }
+    }
+
     /** The app is no longer desired here: remove its upstream, then its containers. */
     record RemoveApp(String app, Optional<String> upstream, List<String> containerIds) implements Action {
         public String stage() { return "remove"; }

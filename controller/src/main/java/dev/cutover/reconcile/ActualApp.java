@@ -12,9 +12,19 @@ import java.util.Optional;
  * answer). The live colour is what the file says, never a guess from which containers run.
  */
 public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
-                        Optional<String> upstreamFile, Optional<String> routedTo) {
+                        Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept) {
     public ActualApp {
         containers = Map.copyOf(containers);
+        kept = Map.copyOf(kept);
+    }
+
+    /**
+     * @param kept per colour, a stopped container set aside under {@link Plans#keptName} while
+     *             a new version was tried in its slot
+     */
+    public ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
+                     Optional<String> upstreamFile, Optional<String> routedTo) {
+        this(app, containers, upstream, upstreamFile, routedTo, Map.of());
     }
 
     /** An app as found before nginx's routing is known (or where it does not matter). */
@@ -25,6 +35,10 @@ public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Op
 
     public Optional<ManagedContainer> container(Colour c) {
         return Optional.ofNullable(containers.get(c));
+    }
+
+    public Optional<ManagedContainer> kept(Colour c) {
+        return Optional.ofNullable(kept.get(c));
     }
 
     public Optional<Colour> live() {

@@ -105,6 +105,14 @@ final class Applier {
             stages.merge(step.stage(), took, Duration::plus);
             listener.progress(app + ": done " + step.stage() + " in " + seconds(took));
         }
+        if (run.setAside != null) {
+            // The old live colour is now the kept one; the set-aside container is an older version.
+            try {
+                docker.remove(run.setAside.containerId());
+            } catch (RuntimeException e) {
+                listener.progress(app + ": could not remove the older kept container (the next pass retries): " + e.getMessage());
+            }
+        }
         return PassResult.AppResult.ok(app, outcome(steps), summary(steps), stages);
     }
 
@@ -132,6 +140,8 @@ final class Applier {
         /** The name of a new colour being created, so a start that fails half-way is cleaned up too. */
         String newName;
         boolean newIsKept;
+        /** The rollback colour moved out of the new colour's slot: put back on failure, removed once replaced. */
+        Action.SetAsideKept setAside;
         boolean switched;
     }
 
@@ -139,6 +149,14 @@ final class Applier {
         if (step instanceof Action.Pull p) {
             pull(p.desired());
             Failpoints.reach(Failpoints.AFTER_PULL);
+        } else if (step instanceof Action.SetAsideKept k) {
+            docker.remove(Plans.keptName(k.app(), k.colour()));
+            docker.rename(k.containerId(), Plans.keptName(k.app(), k.colour()));
+            run.setAside = k;
+        } else if (step instanceof Action.RestoreKept k) {
+            docker.rename(k.containerId(), Plans.containerName(k.app(), k.colour()));
+        } else if (step instanceof Action.RemoveKept k) {
+            docker.remove(k.containerId());
         } else if (step instanceof Action.StartColour s) {
             docker.remove(Plans.containerName(s.app(), s.colour()));
             run.newName = Plans.containerName(s.app(), s.colour());
@@ -238,7 +256,21 @@ final class Applier {
     }
 
     private void cleanUpAfterFailure(AppRun run) {
-        if (run.switched || (run.newContainer == null && run.newName == null)) {
+        if (run.switched) {
+            return;
+        }
+        removeNewColour(run);
+        if (run.setAside != null) {
+            try {
+                docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
+            } catch (RuntimeException e) {
+                listener.progress("could not put the kept container back (the next pass retries): " + e.getMessage());
+            }
+        }
+    }
+
+    private void removeNewColour(AppRun run) {
+        if (run.newContainer == null && run.newName == null) {
             return;
         }
         String which = run.newContainer != null ? run.newContainer : run.newName;

@@ -25,9 +25,11 @@ public final class Observer {
     /** Every app that is desired here or that Cutover has left traces of, by name. */
     public Map<String, ActualApp> observe(DesiredState desired) {
         Map<String, Map<Colour, ManagedContainer>> containers = new HashMap<>();
+        Map<String, Map<Colour, ManagedContainer>> kept = new HashMap<>();
         Map<String, String> upstreams = new HashMap<>();
         for (ManagedContainer c : docker.managedContainers(desired.server())) {
-            containers.computeIfAbsent(c.app(), k -> new HashMap<>()).put(c.colour(), c);
+            boolean setAside = c.name().equals(Plans.keptName(c.app(), c.colour()));
+            (setAside ? kept : containers).computeIfAbsent(c.app(), k -> new HashMap<>()).put(c.colour(), c);
             if (c.upstream() != null) {
                 upstreams.putIfAbsent(c.app(), c.upstream());
             }
@@ -36,14 +38,15 @@ public final class Observer {
         desired.apps().forEach(d -> upstreams.put(d.name(), d.spec().upstream()));
 
         Map<String, ActualApp> actual = new HashMap<>();
-        for (String app : union(containers.keySet(), upstreams.keySet())) {
+        for (String app : union(union(containers.keySet(), kept.keySet()), upstreams.keySet())) {
             Optional<String> upstream = Optional.ofNullable(upstreams.get(app));
             Optional<String> file = upstream.flatMap(nginx::read);
             // Where nginx really routes: the file on disk can be ahead of what nginx has loaded.
             Optional<String> routedTo = file.flatMap(f -> UpstreamFile.liveColour(f, app)).isPresent()
                     ? desired.app(app).flatMap(d -> nginx.routedTo(app, d.spec().health().path()))
                     : Optional.empty();
-            actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream, file, routedTo));
+            actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream, file, routedTo,
+                    kept.getOrDefault(app, Map.of())));
         }
         return actual;
     }

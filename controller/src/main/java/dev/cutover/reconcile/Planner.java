@@ -65,7 +65,8 @@ public final class Planner {
         }
         for (ActualApp a : actual.values()) {
             if (desired.app(a.app()).isEmpty()) {
-                List<String> ids = a.containers().values().stream().map(ManagedContainer::id).toList();
+                List<String> ids = new ArrayList<>(a.containers().values().stream().map(ManagedContainer::id).toList());
+                a.kept().values().forEach(k -> ids.add(k.id()));
                 actions.add(new Action.RemoveApp(a.app(), a.upstream(), ids));
                 status.put(a.app(), new AppStatus(AppStatus.Reason.REMOVING, "not desired here any more: remove"));
             }
@@ -95,6 +96,20 @@ public final class Planner {
                 actions.add(new Action.RepairUpstream(d, c));
                 state += "; nginx routes to " + a.routedTo().orElse("nothing") + ", not " + liveAddress + ": reload";
             }
+            for (Colour colour : Colour.values()) {
+                Optional<ManagedContainer> setAside = a.kept(colour);
+                if (setAside.isEmpty()) {
+                    continue;
+                }
+                if (a.container(colour).isPresent()) {
+                    // The deploy it made room for took its slot: the colour now kept is newer.
+                    actions.add(new Action.RemoveKept(d.name(), colour, setAside.get().id()));
+                    state += "; an older kept " + colour.label() + " is left over: remove";
+                } else {
+                    actions.add(new Action.RestoreKept(d.name(), colour, setAside.get().id()));
+                    state += "; the kept " + colour.label() + " was set aside by an unfinished deploy: put back";
+                }
+            }
             Optional<ManagedContainer> idle = a.container(c.other()).filter(ManagedContainer::running);
             if (idle.isPresent()) {
                 // Drain first: after an interrupted cutover the old colour may still serve requests.
@@ -114,6 +129,8 @@ public final class Planner {
         Colour target = live.map(Colour::other)
                 .orElseGet(() -> a.container(Colour.BLUE).filter(ManagedContainer::running).isPresent() ? Colour.GREEN : Colour.BLUE);
         actions.add(new Action.Pull(d));
+        a.container(target).filter(k -> !k.running()).filter(k -> a.kept(target).isEmpty())
+                .ifPresent(k -> actions.add(new Action.SetAsideKept(d.name(), target, k.id())));
         actions.add(new Action.StartColour(d, target, revision));
         actions.add(new Action.AwaitHealthy(d, target));
         actions.add(new Action.SwitchTraffic(d, target, live));

@@ -22,6 +22,14 @@ public final class Plans {
         return "cutover-" + app + "-" + colour.label();
     }
 
+    /**
+     * Where a colour's stopped container waits while a new version is tried in its slot: a
+     * stopped container holds no port, so the rollback colour survives a deploy that fails.
+     */
+    public static String keptName(String app, Colour colour) {
+        return containerName(app, colour) + "-kept";
+    }
+
     /** nginx and probes reach the slots on the bind address, or loopback when bound to all. */
     public static String address(DesiredApp app) {
         return app.spec().bind().equals("0.0.0.0") ? "127.0.0.1" : app.spec().bind();

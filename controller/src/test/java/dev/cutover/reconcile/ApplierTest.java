@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cutover.common.Colour;
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
@@ -160,6 +161,34 @@ class ApplierTest {
         assertEquals(AppOutcome.ABORTED, r.outcome());
         assertTrue(world.callsNamed("remove").contains("remove id1"));
         assertTrue(world.callsNamed("switchTo").isEmpty());
+    }
+
+    @Test
+    void aFailedDeployPutsTheKeptColourBackAndASuccessfulOneRemovesTheOlderOne() throws IOException {
+        DesiredApp web = app("web", 4000, List.of());
+        List<Action> steps = List.of(new Action.SetAsideKept("web", Colour.BLUE, "kept1"), new Action.StartColour(web, Colour.BLUE, "rev"),
+                new Action.AwaitHealthy(web, Colour.BLUE));
+        world.containersExit = true;
+        PassResult.AppResult failed = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                () -> false).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
+        assertEquals(AppOutcome.STALLED, failed.outcome());
+        assertEquals(List.of("rename kept1 cutover-web-blue-kept", "rename kept1 cutover-web-blue"), world.callsNamed("rename"),
+                "set aside, then put back");
+        assertTrue(world.callsNamed("remove").contains("remove id1"), "the failed new colour is removed");
+        assertFalse(world.callsNamed("remove").contains("remove kept1"), "the kept colour is not");
+
+        world.calls.clear();
+        world.containersExit = false;
+        try (ServerSocket healthy = healthyPort()) {
+            DesiredApp ok = appOn("web", healthy);
+            List<Action> deploy = List.of(new Action.SetAsideKept("web", Colour.BLUE, "kept1"), new Action.StartColour(ok, Colour.BLUE, "rev"),
+                    new Action.AwaitHealthy(ok, Colour.BLUE), new Action.SwitchTraffic(ok, Colour.BLUE, Optional.of(Colour.GREEN)));
+            PassResult.AppResult r = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                    () -> false).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
+            assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+            assertEquals(List.of("rename kept1 cutover-web-blue-kept"), world.callsNamed("rename"));
+            assertTrue(world.callsNamed("remove").contains("remove kept1"), "the older version set aside is removed once replaced");
+        }
     }
 
     /** An app whose blue slot is a port where something answers 200, so the gate passes. */

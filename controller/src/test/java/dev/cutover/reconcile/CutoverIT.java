@@ -189,6 +189,28 @@ class CutoverIT {
     }
 
     @Test
+    void aFailedDeployKeepsTheRollbackColourAndTheNextGoodDeployReplacesIt() {
+        stage = new Stage(tmp, "keep-kept");
+        deploy("v1");
+        deploy("v2"); // v2 live on green, v1 kept (stopped) on blue
+        stage.desire("broken-crash");
+        PassResult r = stage.pass();
+        assertEquals(PassResult.Outcome.STALLED, r.outcome(), r.toString());
+        ManagedContainer kept = stage.container(Colour.BLUE).orElseThrow();
+        assertEquals("v1", kept.tag(), "the kept colour survived the failed deploy in its slot");
+        assertFalse(kept.running());
+        assertEquals(List.of("cutover-keep-kept-blue", "cutover-keep-kept-green"),
+                stage.containers().stream().map(ManagedContainer::name).sorted().toList(), "under its own name, nothing left aside");
+
+        deploy("v3");
+        assertEquals("v3", stage.serving());
+        assertEquals(List.of("v2", "v3"), stage.containers().stream().map(ManagedContainer::tag).sorted().toList(),
+                "the older kept version is gone once v2 is the kept one");
+        assertTrue(stage.reconciler.rollback(stage.app).ok());
+        assertEquals("v2", stage.serving());
+    }
+
+    @Test
     void secretsReachTheContainerButNeverItsLabelsOrTheProgressLog() throws Exception {
         stage = new Stage(tmp, "secrets");
         deploy("v1");

@@ -85,6 +85,11 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     }
 
     @Override
+    public void rename(String idOrName, String newName) {
+        call("rename", idOrName + " " + newName);
+    }
+
+    @Override
     public void remove(String idOrName) {
         call("remove", idOrName);
     }

@@ -45,6 +45,11 @@ class PlannerTest {
         return new ActualApp("web", byColour, Optional.of("app"), file, routed);
     }
 
+    /** The same app with a container set aside (under its kept name) on that container's colour. */
+    static ActualApp withKept(ActualApp a, ManagedContainer kept) {
+        return new ActualApp(a.app(), a.containers(), a.upstream(), a.upstreamFile(), a.routedTo(), Map.of(kept.colour(), kept));
+    }
+
     static List<String> steps(String tag, ActualApp a, Map<String, String> stalled) {
         DesiredState desired = new DesiredState("s1", List.of(web(tag)));
         Map<String, ActualApp> actual = a == null ? Map.of() : Map.of("web", a);
@@ -63,8 +68,20 @@ class PlannerTest {
                         actual(Colour.BLUE, container(Colour.BLUE, "v1", true)), List.of()),
                 Arguments.of("a kept stopped colour is left alone", "v2",
                         actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", false)), List.of()),
-                Arguments.of("a new tag deploys to the idle colour, then drains and stops the live one", "v2",
+                Arguments.of("a new tag sets the kept colour aside, deploys to its slot, then drains and stops the live one", "v2",
                         actual(Colour.BLUE, container(Colour.BLUE, "v1", true), container(Colour.GREEN, "v0", false)),
+                        List.of("Pull", "SetAsideKept", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue",
+                                "PruneImages")),
+                Arguments.of("a kept colour set aside by a deploy that did not finish is put back", "v1",
+                        withKept(actual(Colour.BLUE, container(Colour.BLUE, "v1", true)), container(Colour.GREEN, "v0", false)),
+                        List.of("RestoreKept")),
+                Arguments.of("an older kept colour left over by a deploy that took traffic is removed", "v2",
+                        withKept(actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", false)),
+                                container(Colour.GREEN, "v0", false)),
+                        List.of("RemoveKept")),
+                Arguments.of("a deploy after an unfinished one keeps what it set aside and replaces the half-started colour", "v2",
+                        withKept(actual(Colour.BLUE, container(Colour.BLUE, "v1", true), container(Colour.GREEN, "v2", true)),
+                                container(Colour.GREEN, "v0", false)),
                         List.of("Pull", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue", "PruneImages")),
                 Arguments.of("a live container killed by hand is replaced on the other colour", "v1",
                         actual(Colour.BLUE, container(Colour.BLUE, "v1", false)),
