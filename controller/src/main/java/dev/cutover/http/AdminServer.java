@@ -118,9 +118,11 @@ public final class AdminServer implements AutoCloseable {
             }
             return;
         }
-        // No other call reads a body; one larger than a small form is refused unread.
+        // No other call reads a body; one larger than a small form is refused (read and dropped
+        // first when small enough that the client can then read the answer).
         if (BoundedBody.tooLarge(request, BoundedBody.OTHER_LIMIT)) {
-            Reply.refuse(response, callback, 413, "body too large\n");
+            BoundedBody.refuseAfterDiscarding(request, response, callback, 413, "body too large\n",
+                    deadline.bodyDeadlineNanos(request), connector.getScheduler());
             return;
         }
         switch (path) {

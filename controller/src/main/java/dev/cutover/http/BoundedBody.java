@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -20,6 +22,12 @@ import org.eclipse.jetty.util.thread.Scheduler;
 final class BoundedBody {
     static final int WEBHOOK_LIMIT = 1024 * 1024;
     static final int OTHER_LIMIT = 64 * 1024;
+    /**
+     * A refused body up to this size is read and dropped before the answer, so the client
+     * (still sending) reads a 413 rather than a reset connection; a larger one is left
+     * unread and the connection closed.
+     */
+    static final long DISCARD_LIMIT = 4L * 1024 * 1024;
 
     /** The declared length of a body; -1 when the request has none or sends it chunked. */
     static long declaredLength(Request request) {
@@ -103,5 +111,17 @@ final class BoundedBody {
                 done.completeExceptionally(failure);
             }
         }
+    }
+
+    /** Answers a refusal: after reading and dropping the body when it is small enough, else at once. */
+    static void refuseAfterDiscarding(Request request, Response response, Callback callback, int status, String text,
+                                      long deadlineNanos, Scheduler scheduler) {
+        long length = declaredLength(request);
+        if (length <= 0 || length > DISCARD_LIMIT) {
+            Reply.refuse(response, callback, status, text);
+            return;
+        }
+        read(request, length, deadlineNanos, scheduler, chunk -> { })
+                .whenComplete((n, failure) -> Reply.refuse(response, callback, status, text));
     }
 }

@@ -52,7 +52,9 @@ final class GithubWebhook {
             return;
         }
         if (length > BoundedBody.WEBHOOK_LIMIT) {
-            refuse(response, callback, "too_large", 413, "body too large\n");
+            daemon.metrics().webhook("too_large");
+            BoundedBody.refuseAfterDiscarding(request, response, callback, 413, "body too large\n",
+                    deadline.bodyDeadlineNanos(request), scheduler);
             return;
         }
         String signature = request.getHeaders().get("X-Hub-Signature-256");

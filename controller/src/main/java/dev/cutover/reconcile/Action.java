@@ -89,6 +89,12 @@ public sealed interface Action {
         public String describe() { return "put the kept " + colour.label() + " back for rollback"; }
     }
 
+    /** What an interrupted deploy started in the idle slot and never switched to: removed to make way for the kept one. */
+    record RemoveUnfinished(String app, Colour colour, String containerId) implements Action {
+        public String stage() { return "stop"; }
+        public String describe() { return "remove the unfinished " + colour.label(); }
+    }
+
     /** A container set aside for a deploy that took traffic: an older version than the one now kept. */
     record RemoveKept(String app, Colour colour, String containerId) implements Action {
         public String stage() { return "stop"; }

@@ -157,6 +157,8 @@ final class Applier {
             docker.rename(k.containerId(), Plans.containerName(k.app(), k.colour()));
         } else if (step instanceof Action.RemoveKept k) {
             docker.remove(k.containerId());
+        } else if (step instanceof Action.RemoveUnfinished u) {
+            docker.remove(u.containerId());
         } else if (step instanceof Action.StartColour s) {
             docker.remove(Plans.containerName(s.app(), s.colour()));
             run.newName = Plans.containerName(s.app(), s.colour());

@@ -96,21 +96,32 @@ public final class Planner {
                 actions.add(new Action.RepairUpstream(d, c));
                 state += "; nginx routes to " + a.routedTo().orElse("nothing") + ", not " + liveAddress + ": reload";
             }
+            boolean idleUnfinished = false;
             for (Colour colour : Colour.values()) {
                 Optional<ManagedContainer> setAside = a.kept(colour);
                 if (setAside.isEmpty()) {
                     continue;
                 }
-                if (a.container(colour).isPresent()) {
-                    // The deploy it made room for took its slot: the colour now kept is newer.
+                Optional<ManagedContainer> inSlot = a.container(colour);
+                if (colour == c) {
+                    // The deploy it made room for took traffic: the colour now kept is newer.
                     actions.add(new Action.RemoveKept(d.name(), colour, setAside.get().id()));
                     state += "; an older kept " + colour.label() + " is left over: remove";
-                } else {
-                    actions.add(new Action.RestoreKept(d.name(), colour, setAside.get().id()));
-                    state += "; the kept " + colour.label() + " was set aside by an unfinished deploy: put back";
+                    continue;
                 }
+                if (inSlot.isPresent()) {
+                    // The idle slot holds what an interrupted deploy started and never switched to.
+                    idleUnfinished = true;
+                    if (inSlot.get().running()) {
+                        actions.add(new Action.Drain(d, colour, inSlot.get().id()));
+                    }
+                    actions.add(new Action.RemoveUnfinished(d.name(), colour, inSlot.get().id()));
+                }
+                actions.add(new Action.RestoreKept(d.name(), colour, setAside.get().id()));
+                state += "; the kept " + colour.label() + " was set aside by an unfinished deploy: put back";
             }
-            Optional<ManagedContainer> idle = a.container(c.other()).filter(ManagedContainer::running);
+            Optional<ManagedContainer> idle = idleUnfinished ? Optional.empty()
+                    : a.container(c.other()).filter(ManagedContainer::running);
             if (idle.isPresent()) {
                 // Drain first: after an interrupted cutover the old colour may still serve requests.
                 actions.add(new Action.Drain(d, c.other(), idle.get().id()));
