@@ -6,7 +6,6 @@ import dev.cutover.daemon.Daemon;
 import dev.cutover.daemon.HostLock;
 import dev.cutover.docker.DockerEngine;
 import dev.cutover.git.DesiredSource;
-import dev.cutover.git.GitSource;
 import dev.cutover.http.AdminServer;
 import dev.cutover.nginx.Nginx;
 import dev.cutover.reconcile.PassResult;
@@ -73,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
             }
             admin.start();
-            LOG.info("following {} ({}) every {}s as server {}", GitSource.safeUrl(host.repo().url()),
+            LOG.info("following {} ({}) every {}s as server {}", host.repo().safeUrl(),
                     host.repo().branch(), host.repo().interval().toSeconds(), host.server());
             daemon.start();
             stop.await();

@@ -88,6 +88,10 @@ public record HostConfig(
      */
     public record Repo(String url, String branch, String path, Duration interval,
                        Optional<Path> credentials, String username, Path workdir) {
+        /** The URL without any {@code user:password@} part: what logs and errors may show. */
+        public String safeUrl() {
+            return Urls.withoutUserInfo(url);
+        }
     }
 
     /**

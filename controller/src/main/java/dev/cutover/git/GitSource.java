@@ -196,12 +196,7 @@ public final class GitSource {
     }
 
     private String safeUrl() {
-        return safeUrl(config.url());
-    }
-
-    /** A repository URL without any user:password part, safe to log. */
-    public static String safeUrl(String url) {
-        return url.replaceAll("//[^/@]*@", "//");
+        return config.safeUrl();
     }
 
     private static String reason(Throwable e) {
