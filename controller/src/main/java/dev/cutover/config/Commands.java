@@ -23,7 +23,7 @@ final class Commands {
             if (arg.isEmpty()) {
                 return Optional.of("argument " + i + " is empty");
             }
-            if (arg.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            if (Printable.hasControl(arg)) {
                 return Optional.of("argument " + i + " " + Printable.quote(arg) + " must be one line without control characters");
             }
         }

@@ -54,17 +54,9 @@ public record HostConfig(
     /** What this host lets its desired state ask for: bind addresses, and ports it holds itself. */
     public HostPolicy policy() {
         Map<Integer, String> reserved = new HashMap<>();
-        port(admin.listen()).ifPresent(p -> reserved.put(p, "the admin listener (admin.listen)"));
-        port(nginx.probe()).ifPresent(p -> reserved.put(p, "nginx's probe listener (nginx.probe)"));
+        ListenAddress.parse(admin.listen()).ifPresent(a -> reserved.put(a.port(), "the admin listener (admin.listen)"));
+        ListenAddress.parse(nginx.probe()).ifPresent(a -> reserved.put(a.port(), "nginx's probe listener (nginx.probe)"));
         return new HostPolicy(exposure.appBinds(), reserved);
-    }
-
-    private static Optional<Integer> port(String hostPort) {
-        try {
-            return Optional.of(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cutover.config;
 
+import dev.cutover.desired.HostPolicy;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,6 @@ record ListenAddress(String host, int port) {
     }
 
     boolean loopback() {
-        return host.startsWith("127.");
+        return HostPolicy.isLoopback(host);
     }
 }

@@ -7,22 +7,14 @@ final class Printable {
     private Printable() {
     }
 
-    /** A value quoted in an error: control characters escaped (and shortened, once Names does). */
+    /** A value quoted in an error: escaped and shortened by {@link Names#printable}. */
     static String quote(String value) {
         return "'" + Names.printable(value) + "'";
     }
 
-    /** Escapes control characters only; the last line of defence for a whole message. */
-    static String escapeControls(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+    /** Whether a value has a C0 control character or DEL: such a value cannot be one argument or one path. */
+    static boolean hasControl(String s) {
+        return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     static boolean hasControlOrSpace(String s) {

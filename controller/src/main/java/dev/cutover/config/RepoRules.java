@@ -34,7 +34,7 @@ final class RepoRules {
 
     /** The desired-state folder: inside the checkout, so never absolute and never climbing out. */
     static Optional<String> path(String path) {
-        if (path.isEmpty() || path.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (path.isEmpty() || Printable.hasControl(path)) {
             return Optional.of(Printable.quote(path) + " is not a folder name; give a folder inside the repository, e.g. desired-state or .");
         }
         if (path.startsWith("/") || path.startsWith("\\")) {
