@@ -37,6 +37,11 @@ final class WebhookSignature {
         mac.update(chunk.duplicate());
     }
 
+    /** The header for the bytes seen so far: {@code sha256=} and the hex HMAC. Ends this signature. */
+    String header() {
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal());
+    }
+
     /** Whether the bytes seen so far are signed by {@code header}; compares in constant time. */
     boolean matches(String header) {
         byte[] actual = mac.doFinal();
