@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The desired-state folder inside a checkout, as the loader may read it. The checkout's
@@ -31,6 +32,8 @@ import java.util.Optional;
 final class DesiredFolder {
     /** A desired-state folder holds a few dozen files; more than this is not one. */
     static final int MAX_ENTRIES = 10_000;
+    /** The kind of an entry that is not there at all. */
+    static final String MISSING = "missing";
 
     private final Path dir;
 
@@ -69,9 +72,9 @@ final class DesiredFolder {
                 return Optional.empty();
             }
             current = current.resolve(part);
-            Optional<String> kind = kindIfNotFolder(current);
+            Optional<String> kind = kindUnless(current, BasicFileAttributes::isDirectory);
             if (kind.isPresent()) {
-                problems.add(new Problem(label, 0, "", kind.get().equals("missing")
+                problems.add(new Problem(label, 0, "", kind.get().equals(MISSING)
                         ? "the desired-state folder does not exist in the checkout"
                         : "'" + Excerpt.of(name) + "' is not a folder (" + kind.get() + "); refused"));
                 return Optional.empty();
@@ -147,23 +150,20 @@ final class DesiredFolder {
 
     /**
      * Whether {@code relative} is a regular file, checked without following links. Empty
-     * when it is; otherwise what it is ("missing", "symbolic link", "FIFO"...).
+     * when it is; otherwise what it is ({@link #MISSING}, "symbolic link", "FIFO"...).
      */
     Optional<String> kindIfNotRegular(String relative) {
-        Path p = resolve(relative);
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attrs.isRegularFile() ? Optional.empty() : Optional.of(kind(p, attrs));
-        } catch (NoSuchFileException e) {
-            return Optional.of("missing");
-        } catch (IOException e) {
-            return Optional.of("unreadable");
-        }
+        return kindUnless(resolve(relative), BasicFileAttributes::isRegularFile);
+    }
+
+    /** Whether nothing at all is at {@code relative} (not even a link). */
+    boolean missing(String relative) {
+        return kindIfNotRegular(relative).filter(MISSING::equals).isPresent();
     }
 
     /** Whether {@code relative} is a folder (not a link to one). */
     boolean isFolder(String relative) {
-        return kindIfNotFolder(resolve(relative)).isEmpty();
+        return kindUnless(resolve(relative), BasicFileAttributes::isDirectory).isEmpty();
     }
 
     /** Parses a regular file, opened without following a link swapped in since it was checked. */
@@ -175,12 +175,13 @@ final class DesiredFolder {
         return new Problem(label, 0, "", "not a regular file (" + kind + "); refused");
     }
 
-    private static Optional<String> kindIfNotFolder(Path p) {
+    /** Empty when the entry at {@code p} (not followed if a link) is what {@code wanted} asks; else what it is. */
+    private static Optional<String> kindUnless(Path p, Predicate<BasicFileAttributes> wanted) {
         try {
             BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attrs.isDirectory() ? Optional.empty() : Optional.of(kind(p, attrs));
+            return wanted.test(attrs) ? Optional.empty() : Optional.of(kind(p, attrs));
         } catch (NoSuchFileException e) {
-            return Optional.of("missing");
+            return Optional.of(MISSING);
         } catch (IOException e) {
             return Optional.of("unreadable");
         }

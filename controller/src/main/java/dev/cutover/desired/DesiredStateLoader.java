@@ -60,7 +60,7 @@ public final class DesiredStateLoader {
             String label = "servers/" + server + ".yaml";
             if (!Names.NAME.matcher(server).matches()) {
                 loader.problems.add(new Problem("servers/", 0, "", "'" + Names.printable(server) + "' is not a valid server name"));
-            } else if (loader.folder.kindIfNotRegular(label).filter(k -> k.equals("missing")).isPresent()) {
+            } else if (loader.folder.missing(label)) {
                 loader.problems.add(new Problem(label, 0, "", "no such file: this server has no desired state"));
             } else {
                 state = loader.server(server);
@@ -120,7 +120,7 @@ public final class DesiredStateLoader {
     private ServerFile.AppLookup app(String name) {
         return apps.computeIfAbsent(name, n -> {
             String label = "apps/" + n + ".yaml";
-            if (folder.kindIfNotRegular(label).filter(k -> k.equals("missing")).isPresent()) {
+            if (folder.missing(label)) {
                 return new ServerFile.Missing();
             }
             Optional<AppSpec> spec = parse(label).flatMap(root -> AppFile.read(n, label, root, policy, problems));
