@@ -1,7 +1,5 @@
 package dev.cutover.reconcile;
 
-import java.util.Locale;
-
 /** What happened to one app in a pass. */
 public enum AppOutcome {
     /** A new colour took traffic. */
@@ -24,9 +22,5 @@ public enum AppOutcome {
     /** Whether this outcome makes the pass a failure. */
     boolean failsPass() {
         return this == FAILED || this == ABORTED;
-    }
-
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
