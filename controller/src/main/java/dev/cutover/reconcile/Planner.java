@@ -7,12 +7,10 @@ import dev.cutover.docker.ManagedContainer;
 import dev.cutover.nginx.UpstreamFile;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The pure heart of reconciling: from what git wants and what runs, the steps that converge
@@ -30,15 +28,10 @@ public final class Planner {
             status = Collections.unmodifiableMap(new LinkedHashMap<>(status));
         }
 
-        /** The apps whose spec failed its gate and waits for a change: they plan nothing, but are not converged. */
-        public Set<String> stalled() {
-            Set<String> out = new HashSet<>();
-            status.forEach((app, s) -> {
-                if (s.reason() == AppStatus.Reason.STALLED) {
-                    out.add(app);
-                }
-            });
-            return out;
+        /** Whether an app's spec failed its gate and waits for a change: it plans nothing, but is not converged. */
+        public boolean stalled(String app) {
+            AppStatus s = status.get(app);
+            return s != null && s.reason() == AppStatus.Reason.STALLED;
         }
 
         public boolean isEmpty() {

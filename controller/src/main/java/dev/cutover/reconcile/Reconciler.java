@@ -185,7 +185,7 @@ public final class Reconciler implements Passes {
             Optional<ManagedContainer> liveContainer = live.flatMap(c -> a.flatMap(x -> x.container(c)))
                     .filter(ManagedContainer::running);
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
-                    || remaining.stalled().contains(app);
+                    || remaining.stalled(app);
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
                     live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE)));
         }
