@@ -24,7 +24,8 @@ public record HostConfig(
         Admin admin,
         Optional<Path> webhookSecretFile,
         List<Notification> notifications,
-        Exposure exposure) {
+        Exposure exposure,
+        Deploy deploy) {
 
     public HostConfig {
         notifications = List.copyOf(notifications);
@@ -33,6 +34,28 @@ public record HostConfig(
     /** The config of a host that only deploys (no admin token, webhook or notifications). */
     public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile) {
         this(file, server, repo, docker, nginx, secretsFile, Admin.DEFAULT, Optional.empty(), List.of(), Exposure.NONE);
+    }
+
+    /** A host config with the default deploy settings. */
+    public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile,
+                      Admin admin, Optional<Path> webhookSecretFile, List<Notification> notifications, Exposure exposure) {
+        this(file, server, repo, docker, nginx, secretsFile, admin, webhookSecretFile, notifications, exposure, Deploy.DEFAULT);
+    }
+
+    /**
+     * How a pass deploys.
+     *
+     * @param parallelism how many apps deploy at once within a pass (each app's own steps stay in order)
+     */
+    public record Deploy(int parallelism) {
+        public static final int MAX_PARALLELISM = 16;
+        public static final Deploy DEFAULT = new Deploy(4);
+
+        public Deploy {
+            if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+                throw new IllegalArgumentException("parallelism must be 1 to " + MAX_PARALLELISM + ", not " + parallelism);
+            }
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class HostConfigLoader {
     static final Set<String> FIELDS = set("server", "repo", "docker", "nginx", "secretsFile", "admin", "webhook",
-            "notifications", "exposure");
+            "notifications", "exposure", "deploy");
     static final Set<String> ADMIN = set("listen", "tokenFile");
     static final Set<String> WEBHOOK = set("secretFile");
     static final Set<String> NOTIFICATION = set("url", "format");
@@ -34,6 +34,7 @@ public final class HostConfigLoader {
     static final Set<String> DOCKER = set("host", "config");
     static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe");
     static final Set<String> EXPOSURE = set("admin", "probe", "appBinds");
+    static final Set<String> DEPLOY = set("parallelism");
 
     private HostConfigLoader() {
     }
@@ -88,11 +89,22 @@ public final class HostConfigLoader {
         Fields w = section(f, "webhook", WEBHOOK, problems, false);
         Optional<Path> webhookSecret = path(w, "secretFile", base);
         List<HostConfig.Notification> notifications = notifications(f, problems);
+        HostConfig.Deploy deploy = deploy(section(f, "deploy", DEPLOY, problems, false));
 
         if (!problems.isEmpty()) {
             throw new InvalidHostConfig(problems);
         }
-        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications, exposure);
+        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications, exposure, deploy);
+    }
+
+    private static HostConfig.Deploy deploy(Fields d) {
+        int parallelism = d.integer("parallelism", false).orElse(HostConfig.Deploy.DEFAULT.parallelism());
+        if (parallelism < 1 || parallelism > HostConfig.Deploy.MAX_PARALLELISM) {
+            check(d, "parallelism", Optional.of("expected 1 to " + HostConfig.Deploy.MAX_PARALLELISM
+                    + " apps deploying at once, found " + parallelism));
+            return HostConfig.Deploy.DEFAULT;
+        }
+        return new HostConfig.Deploy(parallelism);
     }
 
     private static HostConfig.Repo repo(Fields r, Path base) {

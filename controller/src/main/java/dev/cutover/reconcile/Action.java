@@ -7,8 +7,9 @@ import dev.cutover.desired.DesiredApp;
 import java.util.Optional;
 
 /**
- * One step the planner asks for. The applier runs them in order, one at a time; when a step
- * of an app fails, that app's remaining steps are skipped.
+ * One step the planner asks for. The applier runs an app's steps in order, one at a time
+ * (different apps' steps side by side); when a step of an app fails, that app's remaining
+ * steps are skipped.
  */
 public sealed interface Action {
     String app();

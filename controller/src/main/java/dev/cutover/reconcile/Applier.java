@@ -25,14 +25,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Carries out a plan, one step at a time. A new colour that never becomes healthy is removed
- * and nginx is never touched for it; a switch that nginx rejects is rolled back by
- * {@link Nginx}; in both cases the old colour keeps serving.
+ * Carries out a plan: each app's steps in order, several apps at once. A new colour that
+ * never becomes healthy is removed and nginx is never touched for it; a switch that nginx
+ * rejects is rolled back by {@link Nginx}; in both cases the old colour keeps serving.
  */
 final class Applier {
     private static final Duration DRAIN_POLL = Duration.ofMillis(50);
@@ -44,32 +49,101 @@ final class Applier {
     private final String probe;
     private final PassListener listener;
     private final BooleanSupplier stopping;
+    private final int parallelism;
 
-    /** @param secrets read when a container is created, not before */
+    /**
+     * @param secrets     read when a container is created, not before
+     * @param parallelism how many apps' steps run at once
+     */
     Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping, int parallelism) {
         this.server = server;
         this.listener = listener;
         this.stopping = stopping;
+        this.parallelism = parallelism;
         this.docker = docker;
-        this.nginx = nginx;
+        // Every nginx change of this applier's parallel app runs goes through one lock.
+        this.nginx = new SerialisedRouter(nginx);
         this.secrets = secrets;
         this.probe = probe;
     }
 
-    /** Runs every app's steps; {@code stalled} gains the spec hash of each deploy that failed its gate. */
-    List<PassResult.AppResult> apply(Planner.Plan plan, Map<String, String> stalled) {
+    /**
+     * Runs every app's steps, up to {@code parallelism} apps at once, so one app's slow pull,
+     * health gate or drain never delays another app's deploy. An app's steps stay in order on
+     * one thread: an app never has two deploys under way. Nginx changes take turns (see
+     * {@link SerialisedRouter}). Returns when every app's steps have ended, results in the
+     * plan's order; {@code stalled} gains, from several threads, the spec hash of each deploy
+     * that failed its gate.
+     */
+    List<PassResult.AppResult> apply(Planner.Plan plan, ConcurrentMap<String, String> stalled) {
         Map<String, List<Action>> byApp = plan.actions().stream()
                 .collect(Collectors.groupingBy(Action::app, LinkedHashMap::new, Collectors.toList()));
-        List<PassResult.AppResult> results = new ArrayList<>();
-        byApp.forEach((app, steps) -> results.add(applyApp(app, steps, stalled)));
-        return results;
+        if (byApp.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, byApp.size()), Applier::deployThread);
+        try {
+            List<Future<PassResult.AppResult>> running = new ArrayList<>();
+            byApp.forEach((app, steps) -> running.add(pool.submit(() -> applyOrReport(app, steps, stalled))));
+            List<PassResult.AppResult> results = new ArrayList<>();
+            running.forEach(f -> results.add(awaitUninterruptibly(f)));
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static Thread deployThread(Runnable r) {
+        Thread t = new Thread(r, "deploy");
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** One app's steps on a deploy thread named after the app; even a surprise outside its steps ends as that app's failure. */
+    private PassResult.AppResult applyOrReport(String app, List<Action> steps, Map<String, String> stalled) {
+        Thread.currentThread().setName("deploy " + app);
+        try {
+            return applyApp(app, steps, stalled);
+        } catch (RuntimeException e) {
+            Failure failure = kindOf(e);
+            listener.progress(app + ": FAILED: " + failure.message());
+            return new PassResult.AppResult(app, AppOutcome.FAILED, failure.message(), Map.of(), Optional.of(failure));
+        }
+    }
+
+    /**
+     * A pass returns only once every app's steps have ended, interrupted or not: the next
+     * pass must never plan over a deploy still under way. A stop is asked through
+     * {@code stopping}, which each app obeys at its next safe point.
+     */
+    private static PassResult.AppResult awaitUninterruptibly(Future<PassResult.AppResult> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    // applyOrReport catches every exception: only an Error (out of memory, …) gets here.
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
      * One app's steps. Whatever goes wrong in them (even an exception nobody expected) ends
      * this app only: its half-done work is cleaned up, it is reported failed with the reason,
-     * and the next app proceeds.
+     * and the other apps proceed.
      */
     private PassResult.AppResult applyApp(String app, List<Action> steps, Map<String, String> stalled) {
         Map<String, Duration> stages = new LinkedHashMap<>();
@@ -266,7 +340,8 @@ final class Applier {
             try {
                 docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
             } catch (RuntimeException e) {
-                listener.progress("could not put the kept container back (the next pass retries): " + e.getMessage());
+                listener.progress(run.setAside.app() + ": could not put the kept container back (the next pass retries): "
+                        + e.getMessage());
             }
         }
     }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The reconcile loop, one pass at a time: fetch desired (git) → observe actual (Docker
@@ -41,7 +42,7 @@ public final class Reconciler implements Passes {
     private final Observer observer;
     private final PassListener listener;
     /** App to spec hash of a deploy that failed its health gate: not retried until the spec changes. */
-    private final Map<String, String> stalled = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> stalled = new ConcurrentHashMap<>();
 
     public Reconciler(HostConfig config, DesiredSource source, ContainerEngine docker, TrafficRouter nginx, PassListener listener) {
         this.config = config;
@@ -116,7 +117,7 @@ public final class Reconciler implements Passes {
 
     private Applier applier(BooleanSupplier stopping) {
         return new Applier(docker, nginx, Secrets.lazily(config.secretsFile()), config.server(), config.nginx().probe(),
-                listener, stopping);
+                listener, stopping, config.deploy().parallelism());
     }
 
     /**

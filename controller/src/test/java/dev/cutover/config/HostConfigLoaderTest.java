@@ -37,6 +37,14 @@ class HostConfigLoaderTest {
         assertEquals("main", c.repo().branch());
         assertEquals("127.0.0.1:9470", c.admin().listen());
         assertEquals(List.of("nginx", "-s", "reload"), c.nginx().reload());
+        assertEquals(4, c.deploy().parallelism());
+    }
+
+    @Test
+    void deployParallelismIsReadFromTheFile() throws Exception {
+        Path f = tmp.resolve("cutover.yaml");
+        Files.writeString(f, "server: s1\nrepo: {url: /r}\ndeploy:\n  parallelism: 16\n");
+        assertEquals(16, HostConfigLoader.load(f).deploy().parallelism());
     }
 
     @ParameterizedTest(name = "{0} is reported at line {1} as {2}")
@@ -46,7 +54,11 @@ class HostConfigLoaderTest {
             "server: s1\\nrepo: {url: /r}\\nnotifications: [{url: 'ftp://x', format: slack}]|3|notifications[0].url|http(s) URL",
             "server: s1\\nrepo: {url: /r}\\nnotifications: [{url: 'https://x', format: teams}]|3|notifications[0].format|generic, slack or discord",
             "server: 'a b'\\nrepo: {url: /r}|1|server|not a valid server name",
-            "server: s1|1|repo|required"})
+            "server: s1|1|repo|required",
+            "server: s1\\nrepo: {url: /r}\\ndeploy: {parallelism: 0}|3|deploy.parallelism|expected 1 to 16 apps",
+            "server: s1\\nrepo: {url: /r}\\ndeploy:\\n  parallelism: 17|4|deploy.parallelism|expected 1 to 16 apps deploying at once, found 17",
+            "server: s1\\nrepo: {url: /r}\\ndeploy: {parallelism: four}|3|deploy.parallelism|expected a whole number",
+            "server: s1\\nrepo: {url: /r}\\ndeploy: {paralelism: 2}|3|deploy.paralelism|unknown"})
     void mistakesNameTheirFieldAndLine(String yaml, int line, String field, String words) throws Exception {
         Path f = tmp.resolve("cutover.yaml");
         Files.writeString(f, yaml.replace("\\n", "\n"));

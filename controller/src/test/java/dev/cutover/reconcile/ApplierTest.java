@@ -11,6 +11,7 @@ import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.HealthCheck;
+import dev.cutover.common.Http;
 import dev.cutover.docker.DockerException;
 import dev.cutover.nginx.NginxException;
 import dev.cutover.outcome.Failure;
@@ -20,22 +21,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The applier's decisions on failure, through an engine and a router in memory: runs in milliseconds. */
 class ApplierTest {
     private final FakeWorld world = new FakeWorld();
-    private final Map<String, String> stalled = new HashMap<>();
-    private final List<String> progress = new ArrayList<>();
+    private final ConcurrentMap<String, String> stalled = new ConcurrentHashMap<>();
+    private final List<String> progress = new CopyOnWriteArrayList<>();
 
     private static DesiredApp app(String name, int blue, List<String> secrets) {
-        HealthCheck quick = new HealthCheck("/", Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofSeconds(1), 1, Duration.ZERO);
+        // Generous bounds: the JVM's first HTTP request on a loaded, shared machine can take over a second.
+        HealthCheck quick = new HealthCheck("/", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(10), 1, Duration.ZERO);
         return new DesiredApp(new AppSpec(name, "reg/" + name, 3000, blue, blue + 1, "127.0.0.1", quick,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(), secrets, name.replace('-', '_'), 3), "v2");
     }
@@ -43,7 +48,7 @@ class ApplierTest {
     private List<PassResult.AppResult> apply(AtomicBoolean stopping, Secrets secrets, DesiredApp... apps) {
         Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(apps)), "rev", Map.of(), stalled, "127.0.0.1:8099");
         return new Applier(world, world, () -> secrets, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                stopping::get).apply(plan, stalled);
+                stopping::get, 4).apply(plan, stalled);
     }
 
     private List<PassResult.AppResult> apply(DesiredApp... apps) {
@@ -145,7 +150,7 @@ class ApplierTest {
                 stalled, "127.0.0.1:8099");
         world.faults.put("status", arg -> new IllegalStateException("stop here"));
         PassResult.AppResult r = new Applier(world, world, Secrets.lazily(Optional.of(file)), "s1", "127.0.0.1:8099",
-                PassListener.printing(progress::add), () -> false).apply(plan, stalled).get(0);
+                PassListener.printing(progress::add), () -> false, 4).apply(plan, stalled).get(0);
         assertTrue(r.detail().contains("stop here"), "got past the container's creation: " + r.detail());
         assertEquals(1, world.callsNamed("createAndStart").size());
     }
@@ -170,7 +175,7 @@ class ApplierTest {
                 new Action.AwaitHealthy(web, Colour.BLUE));
         world.containersExit = true;
         PassResult.AppResult failed = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                () -> false).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
+                () -> false, 4).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
         assertEquals(AppOutcome.STALLED, failed.outcome());
         assertEquals(List.of("rename kept1 cutover-web-blue-kept", "rename kept1 cutover-web-blue"), world.callsNamed("rename"),
                 "set aside, then put back");
@@ -184,11 +189,109 @@ class ApplierTest {
             List<Action> deploy = List.of(new Action.SetAsideKept("web", Colour.BLUE, "kept1"), new Action.StartColour(ok, Colour.BLUE, "rev"),
                     new Action.AwaitHealthy(ok, Colour.BLUE), new Action.SwitchTraffic(ok, Colour.BLUE, Optional.of(Colour.GREEN)));
             PassResult.AppResult r = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                    () -> false).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
+                    () -> false, 4).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
             assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
             assertEquals(List.of("rename kept1 cutover-web-blue-kept"), world.callsNamed("rename"));
             assertTrue(world.callsNamed("remove").contains("remove kept1"), "the older version set aside is removed once replaced");
         }
+    }
+
+    /** Applies a plan of these apps with {@code parallelism}. */
+    private List<PassResult.AppResult> applyWith(int parallelism, DesiredApp... apps) {
+        Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(apps)), "rev", Map.of(), stalled, "127.0.0.1:8099");
+        return new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                () -> false, parallelism).apply(plan, stalled);
+    }
+
+    /** An app whose blue slot nothing listens on: its gate keeps trying until {@code deadline}. */
+    private static DesiredApp slowApp(String name, Duration deadline) throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        HealthCheck untilDeadline = new HealthCheck("/", Duration.ofMillis(200), Duration.ofMillis(20), deadline, 1, Duration.ZERO);
+        return new DesiredApp(new AppSpec(name, "reg/" + name, 3000, closed, closed + 1, "127.0.0.1", untilDeadline,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Map.of(), List.of(), name.replace('-', '_'), 3), "v2");
+    }
+
+    private int line(String text) {
+        for (int i = 0; i < progress.size(); i++) {
+            if (progress.get(i).startsWith(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line " + text + " in " + progress);
+    }
+
+    @Test
+    void aSlowHealthGateOfOneAppDoesNotDelayAnotherAppsSwitchAndItsFailureLeavesTheOtherDeployed() throws IOException {
+        try (ServerSocket healthy = healthyPort()) {
+            List<PassResult.AppResult> r = applyWith(4, slowApp("slow", Duration.ofSeconds(4)), appOn("fast", healthy));
+            assertEquals(List.of("slow", "fast"), r.stream().map(PassResult.AppResult::app).toList(), "results in the plan's order");
+            assertEquals(AppOutcome.STALLED, r.get(0).outcome(), r.get(0).detail());
+            assertEquals(AppOutcome.DEPLOYED, r.get(1).outcome(), r.get(1).detail());
+            assertTrue(line("fast: done switch") < line("slow: FAILED at health"), "fast switched while slow's gate still ran: " + progress);
+            assertEquals(List.of("slow"), List.copyOf(stalled.keySet()), "only the slow app's spec waits for a change");
+            assertEquals(List.of("switchTo fast " + "127.0.0.1:" + healthy.getLocalPort()), world.callsNamed("switchTo"));
+        }
+    }
+
+    @Test
+    void withParallelismOneAppsDeployOneAfterTheOtherInThePlansOrder() throws IOException {
+        try (ServerSocket healthy = healthyPort()) {
+            List<PassResult.AppResult> r = applyWith(1, slowApp("slow", Duration.ofSeconds(1)), appOn("fast", healthy));
+            assertEquals(AppOutcome.DEPLOYED, r.get(1).outcome(), r.get(1).detail());
+            assertTrue(line("slow: FAILED at health") < line("fast: pull"), "fast waited for slow: " + progress);
+        }
+    }
+
+    @Test
+    void twoAppsSwitchingAtOnceNeverInterleaveTheirNginxChanges() throws IOException {
+        AtomicInteger inNginx = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        world.faults.put("switchTo", arg -> {
+            mostAtOnce.accumulateAndGet(inNginx.incrementAndGet(), Math::max);
+            Http.pause(Duration.ofMillis(300)); // write, test, reload and confirm take a while
+            inNginx.decrementAndGet();
+            return null;
+        });
+        try (ServerSocket first = healthyPort(); ServerSocket second = healthyPort(); ServerSocket third = healthyPort()) {
+            List<PassResult.AppResult> r = applyWith(4, appOn("first", first), appOn("second", second), appOn("third", third));
+            r.forEach(x -> assertEquals(AppOutcome.DEPLOYED, x.outcome(), x.detail()));
+        }
+        assertEquals(3, world.callsNamed("switchTo").size());
+        assertEquals(1, mostAtOnce.get(), "one nginx change at a time");
+    }
+
+    @Test
+    void aSwitchNginxRefusesForOneAppLeavesAnotherAppDeployingAtTheSameTimeUntouched() throws IOException {
+        world.faults.put("switchTo", arg -> arg.startsWith("first ") ? new NginxException("nginx config test failed") : null);
+        try (ServerSocket first = healthyPort(); ServerSocket second = healthyPort()) {
+            List<PassResult.AppResult> r = applyWith(4, appOn("first", first), appOn("second", second));
+            assertEquals(AppOutcome.FAILED, r.get(0).outcome());
+            assertEquals(AppOutcome.DEPLOYED, r.get(1).outcome(), r.get(1).detail());
+            assertEquals(List.of("second"), List.copyOf(world.files.keySet()));
+        }
+    }
+
+    @Test
+    void stoppingEndsEveryAppDeployingInParallelAtItsSafePointWithNginxUntouched() throws Exception {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(slowApp("one", Duration.ofSeconds(30)),
+                slowApp("two", Duration.ofSeconds(30)))), "rev", Map.of(), stalled, "127.0.0.1:8099");
+        Applier applier = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                stopping::get, 4);
+        var results = java.util.concurrent.CompletableFuture.supplyAsync(() -> applier.apply(plan, stalled));
+        while (world.callsNamed("status").stream().distinct().count() < 2) {
+            Http.pause(Duration.ofMillis(10)); // both gates under way
+        }
+        stopping.set(true);
+        List<PassResult.AppResult> r = results.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        r.forEach(x -> assertEquals(AppOutcome.FAILED, x.outcome(), x.detail()));
+        r.forEach(x -> assertTrue(x.detail().contains("stopped during the health gate"), x.detail()));
+        assertTrue(world.callsNamed("remove").containsAll(List.of("remove id1", "remove id2")), "both new colours removed");
+        assertTrue(world.callsNamed("switchTo").isEmpty());
+        assertTrue(stalled.isEmpty(), "a stop is not a stalled spec");
     }
 
     /** An app whose blue slot is a port where something answers 200, so the gate passes. */

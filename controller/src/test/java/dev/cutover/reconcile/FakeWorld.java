@@ -8,6 +8,8 @@ import dev.cutover.nginx.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +24,12 @@ import java.util.function.Function;
  */
 final class FakeWorld implements ContainerEngine, TrafficRouter {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final Map<String, String> files = new HashMap<>();
+    final Map<String, String> files = new ConcurrentHashMap<>();
     /** Per call name ("pull", "createAndStart", "status", "switchTo", ...): what to throw, given the argument. */
     final Map<String, Function<String, RuntimeException>> faults = new HashMap<>();
-    final Map<String, ContainerSpec> created = new HashMap<>();
-    boolean containersExit;
-    private int next;
+    final Map<String, ContainerSpec> created = new ConcurrentHashMap<>();
+    volatile boolean containersExit;
+    private final AtomicInteger next = new AtomicInteger();
 
     private void call(String name, String arg) {
         calls.add(name + " " + arg);
@@ -63,7 +65,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public String createAndStart(ContainerSpec spec) {
         call("createAndStart", spec.name());
-        String id = "id" + (++next);
+        String id = "id" + next.incrementAndGet();
         created.put(id, spec);
         return id;
     }
