@@ -37,6 +37,17 @@ public interface ContainerEngine {
     /** The last lines the container wrote, for failure reports. */
     List<String> lastLogLines(String id, int lines);
 
-    /** Removes this repository's images beyond the {@code keep} newest, never one in {@code inUse}; returns how many. */
-    int pruneImages(String repository, int keep, Set<String> inUse);
+    /**
+     * Ids of the images an app's containers on {@code server} run or ran before (their
+     * {@link Labels#IMAGE_HISTORY}), most recent deploy first.
+     */
+    List<String> imagesRan(String server, String app);
+
+    /**
+     * Removes the images {@link ImagePruning#removable} picks from {@code ran}, as the host is
+     * now; returns how many were removed.
+     *
+     * @param deploying references (repository:tag) deploys of this pass use, never removed
+     */
+    int pruneImages(List<String> ran, int keep, Set<String> deploying);
 }

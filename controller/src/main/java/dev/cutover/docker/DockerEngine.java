@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -25,13 +24,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Every call Cutover makes to the Docker engine, through docker-java. Containers are found
@@ -210,30 +212,49 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         return new ArrayList<>(out);
     }
 
-    /**
-     * Removes this repository's images beyond the {@code keep} newest, never one in
-     * {@code inUse}. Returns how many were removed.
-     */
     @Override
-    public int pruneImages(String repository, int keep, Set<String> inUse) {
-        return call("prune images of " + repository, () -> {
-            List<Image> images = new ArrayList<>(client.listImagesCmd().withImageNameFilter(repository).exec());
-            images.sort(Comparator.comparing(Image::getCreated).reversed());
-            int removed = 0;
-            for (int i = keep; i < images.size(); i++) {
-                Image image = images.get(i);
-                if (inUse.contains(image.getId())) {
-                    continue;
+    public List<String> imagesRan(String server, String app) {
+        return call("list containers of " + app, () -> {
+            List<Container> containers = new ArrayList<>(client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server, Labels.APP, app)).exec());
+            containers.sort(Comparator.comparing(Container::getCreated).reversed());
+            Set<String> ran = new LinkedHashSet<>();
+            for (Container c : containers) {
+                if (c.getImageId() != null) {
+                    ran.add(c.getImageId());
                 }
+                ran.addAll(ImageHistory.parse(c.getLabels().get(Labels.IMAGE_HISTORY)));
+            }
+            return List.copyOf(ran);
+        });
+    }
+
+    @Override
+    public int pruneImages(List<String> ran, int keep, Set<String> deploying) {
+        return call("prune images", () -> {
+            List<ImagePruning.Image> images = client.listImagesCmd().exec().stream()
+                    .map(i -> new ImagePruning.Image(i.getId(), references(i.getRepoTags()))).toList();
+            // Every container, running or stopped, whoever made it.
+            Set<String> used = client.listContainersCmd().withShowAll(true).exec().stream()
+                    .map(Container::getImageId).collect(Collectors.toSet());
+            int removed = 0;
+            for (String id : ImagePruning.removable(ran, keep, images, used, deploying)) {
                 try {
-                    client.removeImageCmd(image.getId()).withForce(true).exec();
+                    // Never forced: the engine itself refuses an image that a container created
+                    // since the listing uses, or that another name holds.
+                    client.removeImageCmd(id).withForce(false).exec();
                     removed++;
                 } catch (NotFoundException | ConflictException busy) {
-                    // gone already, or used by a container we do not manage: leave it
+                    // gone already, or in use after all: leave it
                 }
             }
             return removed;
         });
+    }
+
+    /** An image's names; a dangling image's placeholder {@code <none>:<none>} is none. */
+    private static List<String> references(String[] repoTags) {
+        return repoTags == null ? List.of() : Arrays.stream(repoTags).filter(t -> !t.equals("<none>:<none>")).toList();
     }
 
     /** Answers when the engine is reachable. */

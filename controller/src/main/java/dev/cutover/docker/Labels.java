@@ -10,6 +10,8 @@ public final class Labels {
     public static final String REVISION = "dev.cutover.revision";
     public static final String SPEC_HASH = "dev.cutover.spec-hash";
     public static final String UPSTREAM = "dev.cutover.upstream";
+    /** Ids of the images the app's earlier containers ran, newest first: which images a prune may touch. */
+    public static final String IMAGE_HISTORY = "dev.cutover.image-history";
 
     private Labels() {
     }

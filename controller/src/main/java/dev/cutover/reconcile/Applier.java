@@ -8,8 +8,8 @@ import dev.cutover.desired.DesiredApp;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
+import dev.cutover.docker.ImageHistory;
 import dev.cutover.docker.Labels;
-import dev.cutover.docker.ManagedContainer;
 import dev.cutover.health.Connections;
 import dev.cutover.health.HealthGate;
 import dev.cutover.common.Http;
@@ -50,6 +50,8 @@ final class Applier {
     private final PassListener listener;
     private final BooleanSupplier stopping;
     private final int parallelism;
+    /** The references this pass deploys: a prune of one app leaves them for the others (set by {@link #apply}). */
+    private volatile Set<String> deploying = Set.of();
 
     /**
      * @param secrets     read when a container is created, not before
@@ -79,6 +81,8 @@ final class Applier {
     List<PassResult.AppResult> apply(Planner.Plan plan, ConcurrentMap<String, String> stalled) {
         Map<String, List<Action>> byApp = plan.actions().stream()
                 .collect(Collectors.groupingBy(Action::app, LinkedHashMap::new, Collectors.toList()));
+        deploying = plan.actions().stream().filter(a -> a instanceof Action.Pull)
+                .map(a -> ((Action.Pull) a).desired().imageRef()).collect(Collectors.toUnmodifiableSet());
         if (byApp.isEmpty()) {
             return List.of();
         }
@@ -234,9 +238,11 @@ final class Applier {
         } else if (step instanceof Action.RemoveUnfinished u) {
             docker.remove(u.containerId());
         } else if (step instanceof Action.StartColour s) {
+            // Read before the slot's old container goes: the images it and the others ran join the new one's history.
+            List<String> ranBefore = docker.imagesRan(server, s.app());
             docker.remove(Plans.containerName(s.app(), s.colour()));
             run.newName = Plans.containerName(s.app(), s.colour());
-            run.newContainer = docker.createAndStart(containerSpec(s.desired(), s.colour(), s.revision()));
+            run.newContainer = docker.createAndStart(containerSpec(s.desired(), s.colour(), s.revision(), ranBefore));
             Failpoints.reach(Failpoints.AFTER_START);
         } else if (step instanceof Action.StartKept k) {
             docker.start(k.containerId());
@@ -254,10 +260,7 @@ final class Applier {
         } else if (step instanceof Action.StopColour s) {
             docker.stop(s.containerId(), s.grace());
         } else if (step instanceof Action.PruneImages p) {
-            Set<String> inUse = docker.managedContainers(server).stream().filter(c -> c.app().equals(p.app()))
-                    .map(ManagedContainer::imageId).collect(Collectors.toSet());
-            int removed = docker.pruneImages(p.desired().spec().image(), p.desired().spec().keepImages(), inUse);
-            listener.progress(p.app() + ": removed " + removed + " old image(s)");
+            prune(p, run);
         } else if (step instanceof Action.RemoveApp r) {
             if (r.upstream().isPresent() && nginx.read(r.upstream().get()).isPresent()) {
                 nginx.apply(r.upstream().get(), Optional.empty());
@@ -265,6 +268,25 @@ final class Applier {
             r.containerIds().forEach(docker::remove);
         } else {
             throw new IllegalStateException("no way to apply " + step);
+        }
+    }
+
+    /**
+     * After the new version serves: the older kept version this deploy set aside goes first,
+     * so its image may go too; then the images ImagePruning picks: only images this app's
+     * containers ran, never one any container uses. A failure here is reported and left to
+     * the next deploy: it must not fail a version that already serves.
+     */
+    private void prune(Action.PruneImages p, AppRun run) {
+        try {
+            if (run.setAside != null) {
+                docker.remove(run.setAside.containerId());
+                run.setAside = null;
+            }
+            int removed = docker.pruneImages(docker.imagesRan(server, p.app()), p.desired().spec().keepImages(), deploying);
+            listener.progress(p.app() + ": removed " + removed + " old image(s)");
+        } catch (RuntimeException e) {
+            listener.progress(p.app() + ": could not prune (the next deploy tries again): " + e.getMessage());
         }
     }
 
@@ -363,7 +385,8 @@ final class Applier {
         }
     }
 
-    private ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision) {
+    /** @param ranBefore the images the app's containers ran so far: recorded, so a prune knows they are Cutover's */
+    private ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision, List<String> ranBefore) {
         List<String> env = new ArrayList<>();
         d.spec().env().forEach((k, v) -> env.add(k + "=" + v));
         if (!d.spec().secrets().isEmpty()) {
@@ -379,6 +402,7 @@ final class Applier {
         labels.put(Labels.REVISION, revision);
         labels.put(Labels.SPEC_HASH, Plans.specHash(d));
         labels.put(Labels.UPSTREAM, d.spec().upstream());
+        labels.put(Labels.IMAGE_HISTORY, ImageHistory.label(ranBefore));
         return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env,
                 d.spec().port(), d.spec().bind(), Plans.port(d, colour));
     }

@@ -13,6 +13,7 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.HealthCheck;
 import dev.cutover.common.Http;
 import dev.cutover.docker.DockerException;
+import dev.cutover.docker.Labels;
 import dev.cutover.nginx.NginxException;
 import dev.cutover.outcome.Failure;
 import java.io.IOException;
@@ -292,6 +293,38 @@ class ApplierTest {
         assertTrue(world.callsNamed("remove").containsAll(List.of("remove id1", "remove id2")), "both new colours removed");
         assertTrue(world.callsNamed("switchTo").isEmpty());
         assertTrue(stalled.isEmpty(), "a stop is not a stalled spec");
+    }
+
+    @Test
+    void aNewContainerRecordsTheImagesItsAppRanBeforeSoAPruneKnowsThemAsCutovers() throws IOException {
+        world.ran.put("web", List.of("sha256:live", "sha256:kept"));
+        try (ServerSocket healthy = healthyPort()) {
+            assertEquals(AppOutcome.DEPLOYED, apply(appOn("web", healthy)).get(0).outcome());
+        }
+        assertEquals("sha256:live,sha256:kept", world.created.get("id1").labels().get(Labels.IMAGE_HISTORY));
+    }
+
+    @Test
+    void thePruneOfOneAppGetsOnlyTheImagesItsContainersRanAndSparesWhatTheOtherAppsOfThePassDeploy() throws IOException {
+        world.ran.put("first", List.of("sha256:f2", "sha256:f1"));
+        world.ran.put("second", List.of("sha256:s1"));
+        try (ServerSocket first = healthyPort(); ServerSocket second = healthyPort()) {
+            apply(appOn("first", first), appOn("second", second));
+        }
+        assertEquals(List.of("pruneImages [sha256:f2, sha256:f1] keep 3 deploying [reg/first:v2, reg/second:v2]",
+                "pruneImages [sha256:s1] keep 3 deploying [reg/first:v2, reg/second:v2]"),
+                world.callsNamed("pruneImages").stream().sorted().toList());
+    }
+
+    @Test
+    void aPruneThatFailsLeavesTheDeployThatAlreadyServesDeployed() throws IOException {
+        world.faults.put("pruneImages", arg -> new DockerException("docker: prune images: engine busy", null, true));
+        try (ServerSocket healthy = healthyPort()) {
+            PassResult.AppResult r = apply(appOn("web", healthy)).get(0);
+            assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+        }
+        assertTrue(progress.contains("web: could not prune (the next deploy tries again): docker: prune images: engine busy"),
+                progress.toString());
     }
 
     /** An app whose blue slot is a port where something answers 200, so the gate passes. */

@@ -8,6 +8,7 @@ import dev.cutover.nginx.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.HashSet;
@@ -28,6 +29,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     /** Per call name ("pull", "createAndStart", "status", "switchTo", ...): what to throw, given the argument. */
     final Map<String, Function<String, RuntimeException>> faults = new HashMap<>();
     final Map<String, ContainerSpec> created = new ConcurrentHashMap<>();
+    /** Per app: the image ids its containers ran, most recent first (what imagesRan answers). */
+    final Map<String, List<String>> ran = new ConcurrentHashMap<>();
     volatile boolean containersExit;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -102,8 +105,14 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     }
 
     @Override
-    public int pruneImages(String repository, int keep, Set<String> inUse) {
-        call("pruneImages", repository);
+    public List<String> imagesRan(String server, String app) {
+        call("imagesRan", app);
+        return ran.getOrDefault(app, List.of());
+    }
+
+    @Override
+    public int pruneImages(List<String> ran, int keep, Set<String> deploying) {
+        call("pruneImages", ran + " keep " + keep + " deploying " + new TreeSet<>(deploying));
         return 0;
     }
 
