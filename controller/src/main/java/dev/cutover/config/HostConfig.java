@@ -98,11 +98,18 @@ public record HostConfig(
      * @param test        the config test command, as an argument list
      * @param reload      the reload command, as an argument list
      * @param probe       host:port of the loopback listener Cutover adds to confirm a switch
+     * @param accessLog   the access log nginx writes in Cutover's format, read during bakes
      */
-    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
+    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe, Path accessLog) {
+        public static final Path DEFAULT_ACCESS_LOG = Path.of("/var/log/nginx/cutover-access.log");
+
         public Nginx {
             test = List.copyOf(test);
             reload = List.copyOf(reload);
+        }
+
+        public Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
+            this(upstreamDir, test, reload, probe, DEFAULT_ACCESS_LOG);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.cutover.daemon;
 
 import dev.cutover.reconcile.FetchResult;
-import dev.cutover.reconcile.DeployResult;
+import dev.cutover.reconcile.DeployReport;
 import dev.cutover.config.HostConfig;
 import dev.cutover.metrics.CutoverMetrics;
 import dev.cutover.notify.Notifier;
@@ -238,12 +238,11 @@ public final class Daemon {
         }
 
         @Override
-        public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
-                                   Optional<Duration> leadTime, String detail) {
-            metrics.deployFinished(app, tag, result, stages, leadTime, detail);
-            notifier.deployFinished(app, tag, result, stages, leadTime, detail);
+        public void deployFinished(DeployReport deploy) {
+            metrics.deployFinished(deploy);
+            notifier.deployFinished(deploy);
             synchronized (deploys) {
-                deploys.addFirst(new DeployRecord(app, tag, result.label(), Instant.now(), stages, detail));
+                deploys.addFirst(new DeployRecord(deploy, Instant.now()));
                 while (deploys.size() > DEPLOYS_KEPT) {
                     deploys.removeLast();
                 }

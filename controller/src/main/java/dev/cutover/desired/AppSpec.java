@@ -16,6 +16,7 @@ import java.util.Map;
  * @param secrets      names of secrets whose values the controller host supplies
  * @param upstream     the nginx upstream Cutover manages for this app
  * @param keepImages   how many of this app's images to keep locally for rollbacks
+ * @param bake         how the new colour is watched after the switch, the old one still running
  */
 public record AppSpec(
         String name,
@@ -30,10 +31,19 @@ public record AppSpec(
         Map<String, String> env,
         List<String> secrets,
         String upstream,
-        int keepImages) {
+        int keepImages,
+        Bake bake) {
 
     public AppSpec {
         env = Map.copyOf(env);
         secrets = List.copyOf(secrets);
+    }
+
+    /** A spec without a bake: the old colour is drained as soon as the new one serves. */
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets, String upstream,
+                   int keepImages) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, Bake.OFF);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.daemon.Daemon;
 import dev.cutover.daemon.DeployRecord;
+import dev.cutover.reconcile.DeployReport;
 import dev.cutover.reconcile.AppView;
 import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassResult;
@@ -43,13 +44,16 @@ final class StatusJson {
             n.put("state", a.state());
         }
         ArrayNode deploys = o.putArray("deploys");
-        for (DeployRecord d : daemon.deploys()) {
+        for (DeployRecord r : daemon.deploys()) {
+            DeployReport d = r.deploy();
             ObjectNode n = deploys.addObject();
             n.put("app", d.app());
             n.put("tag", d.tag());
-            n.put("result", d.result());
-            n.put("finishedAt", d.finishedAt().toString());
+            n.put("result", d.result().label());
+            n.put("finishedAt", r.finishedAt().toString());
             n.put("detail", d.detail());
+            // null when nothing was switched or nginx's access log was not read: unknown, not zero.
+            n.put("failedRequests", d.failedRequests().isPresent() ? d.failedRequests().getAsInt() : null);
             ObjectNode stages = n.putObject("stageSeconds");
             d.stages().forEach((stage, took) -> stages.put(stage, took.toMillis() / 1000.0));
         }

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import dev.cutover.nginx.AccessLog;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -119,6 +121,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     public void switchTo(String upstream, String content, String app, String expected, String path) {
         call("switchTo", upstream + " " + expected);
         files.put(upstream, content);
+        routed = expected;
     }
 
     @Override
@@ -127,9 +130,21 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         content.ifPresentOrElse(c -> files.put(upstream, c), () -> files.remove(upstream));
     }
 
+    /** Where the last switch pointed nginx; a probe through nginx is answered from there. */
+    String routed = "";
+    /** What the live colour's health path answers through nginx. */
+    volatile int healthStatus = 200;
+    /** An access log the test writes lines to; none unless set. */
+    Path accessLog;
+
     @Override
-    public Optional<String> routedTo(String app, String path) {
-        return Optional.empty();
+    public Optional<Probe> probe(String app, String path) {
+        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed));
+    }
+
+    @Override
+    public Optional<AccessLog> followAccessLog(long lookback) {
+        return accessLog == null ? Optional.empty() : AccessLog.open(accessLog, lookback);
     }
 
     List<String> callsNamed(String name) {
