@@ -29,6 +29,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     final Map<String, Function<String, RuntimeException>> faults = new HashMap<>();
     final Map<String, ContainerSpec> created = new HashMap<>();
     boolean containersExit;
+    /** Containers that have exited since they started, by id. */
+    final Set<String> exited = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int next;
 
     private void call(String name, String arg) {
@@ -78,7 +80,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public ContainerStatus status(String id) {
         call("status", id);
-        return new ContainerStatus(!containersExit, false, 0, containersExit ? Optional.of(1L) : Optional.empty(), 1);
+        boolean exit = containersExit || exited.contains(id);
+        return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1);
     }
 
     @Override
@@ -131,7 +134,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     }
 
     /** Where the last switch pointed nginx; a probe through nginx is answered from there. */
-    String routed = "";
+    volatile String routed = "";
     /** What the live colour's health path answers through nginx. */
     volatile int healthStatus = 200;
     /** An access log the test writes lines to; none unless set. */

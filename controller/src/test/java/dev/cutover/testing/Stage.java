@@ -62,7 +62,7 @@ public final class Stage implements AutoCloseable {
                         Optional.empty(), "x-access-token", tmp.resolve("clone")),
                 new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
                 new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
-                        "127.0.0.1:" + (base + 1)),
+                        "127.0.0.1:" + (base + 1), nginx.accessLog()),
                 Optional.of(secrets));
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
@@ -90,6 +90,7 @@ public final class Stage implements AutoCloseable {
                       test: %s
                       reload: %s
                       probe: %s
+                      accessLog: %s
                     secretsFile: %s
                     admin:
                       listen: 127.0.0.1:%d
@@ -97,7 +98,7 @@ public final class Stage implements AutoCloseable {
                     webhook:
                       secretFile: webhook-secret
                     """.formatted(server, config.repo().url(), interval, dir.resolve("daemon-clone"), nginx.upstreamDir(),
-                    flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(),
+                    flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(), nginx.accessLog(),
                     config.secretsFile().orElseThrow(), adminPort) + extraYaml);
             return file;
         } catch (IOException e) {
@@ -120,6 +121,7 @@ public final class Stage implements AutoCloseable {
                 slots: {blue: %d, green: %d}
                 health: {path: /api/ping, timeout: 500ms, interval: 20ms, deadline: 8s, successes: 3, settle: 3s}
                 drainTimeout: 15s
+                bake: 0s
                 stopTimeout: 2s
                 keepImages: 20
                 env: {APP_ENV: test}
