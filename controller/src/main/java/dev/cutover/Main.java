@@ -2,6 +2,8 @@ package dev.cutover;
 
 import dev.cutover.cli.DiffCommand;
 import dev.cutover.cli.PauseCommand;
+import dev.cutover.cli.PromoteCommand;
+import dev.cutover.cli.AbortCommand;
 import dev.cutover.cli.ResumeCommand;
 import dev.cutover.cli.StatusCommand;
 import dev.cutover.cli.SyncCommand;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "GitOps blue/green cutovers of Docker containers behind nginx.",
         subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DiffCommand.class, ValidateCommand.class,
-                RollbackCommand.class, PauseCommand.class, ResumeCommand.class})
+                RollbackCommand.class, PauseCommand.class, ResumeCommand.class,
+                PromoteCommand.class, AbortCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "log debug detail and show stack traces of errors")

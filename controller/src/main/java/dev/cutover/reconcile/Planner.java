@@ -137,7 +137,7 @@ public final class Planner {
                 + (m.running() ? "" : " (stopped)")).orElse("nothing live");
         if (hash.equals(stalledHash)) {
             return new AppStatus(AppStatus.Reason.STALLED,
-                    "stalled: " + d.tag() + " failed its health gate; waiting for a change to the desired state (" + running + ")");
+                    "stalled: " + d.tag() + " failed its health gate or its bake; waiting for a change to the desired state (" + running + ")");
         }
         Colour target = live.map(Colour::other)
                 .orElseGet(() -> a.container(Colour.BLUE).filter(ManagedContainer::running).isPresent() ? Colour.GREEN : Colour.BLUE);
