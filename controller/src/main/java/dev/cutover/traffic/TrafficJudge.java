@@ -10,6 +10,9 @@ import java.util.Locale;
  * access log.
  */
 public final class TrafficJudge {
+    /** The short window judged besides the configured one. */
+    static final long FAST_WINDOW_MILLIS = 1000;
+
     private TrafficJudge() {
     }
 
@@ -44,13 +47,20 @@ public final class TrafficJudge {
     public static Verdict judge(List<Request> window, String upstream, String newAddress, Baseline before, Bake bake,
                                 String oldLabel) {
         List<Request.Attempt> attempts = Window.attemptsAt(window, upstream, List.of(newAddress));
-        int errors = (int) attempts.stream().filter(Request.Attempt::failed).count();
-        Numbers n = new Numbers(attempts.size(), errors, Window.p95(attempts));
+        Numbers n = numbers(attempts);
         String span = " in the last " + bake.window().toSeconds() + "s";
-        if (errors >= bake.minErrors() && n.errorPercent() - before.errorPercent() > bake.errorPercent()) {
-            return new Verdict.Bad(n, errors + " of " + n.requests() + " requests failed (" + percent(n.errorPercent()) + ")" + span
-                    + "; " + oldLabel + " had " + percent(before.errorPercent()) + " before the switch, the limit is "
-                    + bake.errorPercent() + " points more");
+        // The last second alone, too: a version that starts failing outright is caught in
+        // milliseconds, not once its failures outweigh the good answers of the whole window.
+        long lastSecond = window.stream().mapToLong(Request::endedMillis).max().orElse(0) - FAST_WINDOW_MILLIS;
+        Numbers recent = numbers(Window.attemptsAt(window.stream().filter(r -> r.endedMillis() > lastSecond).toList(), upstream,
+                List.of(newAddress)));
+        for (Numbers judged : List.of(recent, n)) {
+            if (judged.errors() >= bake.minErrors() && judged.errorPercent() - before.errorPercent() > bake.errorPercent()) {
+                return new Verdict.Bad(n, judged.errors() + " of " + judged.requests() + " requests failed ("
+                        + percent(judged.errorPercent()) + ")" + (judged == n ? span : " in the last second") + "; " + oldLabel
+                        + " had " + percent(before.errorPercent()) + " before the switch, the limit is " + bake.errorPercent()
+                        + " points more");
+            }
         }
         if (bake.latencyFactor() > 0 && n.requests() >= bake.minRequests() && before.p95Millis() >= 0 && n.p95Millis() >= 0
                 && n.p95Millis() > before.p95Millis() * bake.latencyFactor()
@@ -59,6 +69,11 @@ public final class TrafficJudge {
                     + "ms before the switch, the limit is " + bake.latencyFactor() + "×");
         }
         return new Verdict.Good(n);
+    }
+
+    private static Numbers numbers(List<Request.Attempt> attempts) {
+        int errors = (int) attempts.stream().filter(Request.Attempt::failed).count();
+        return new Numbers(attempts.size(), errors, Window.p95(attempts));
     }
 
     static String percent(double p) {

@@ -131,7 +131,7 @@ class ApplierBakeTest {
             }
         });
         PassResult.AppResult r = bake(Duration.ofSeconds(30));
-        assertFlippedBack(r, "4 of 14 requests failed (28.6%) in the last 10s; blue had 0.0% before the switch");
+        assertFlippedBack(r, "4 of 14 requests failed (28.6%) in the last second; blue had 0.0% before the switch");
         assertEquals(4, r.failedRequests().orElseThrow(), "the requests the deploy cost");
     }
 

@@ -114,7 +114,7 @@ class BakeIT extends StageTest {
         stage.desire("broken-crashlater");
         PassResult r = stage.pass();
         assertEquals(AppOutcome.FLIPPED_BACK, only(r).outcome(), only(r).detail());
-        assertTrue(only(r).detail().contains("its container exited"), only(r).detail());
+        assertTrue(only(r).detail().contains("green failed its bake: its container"), only(r).detail());
         assertEquals("v1", stage.serving());
         assertTrue(stage.pass().outcome() == PassResult.Outcome.STALLED, "not tried again until the desired state changes");
         assertEquals("v1", stage.serving());
@@ -124,8 +124,9 @@ class BakeIT extends StageTest {
     void promoteEndsABakeAndAbortFlipsOneBackThroughTheDaemon() throws Exception {
         servingV1("bake-cli");
         appWithBake("10m");
-        stage.desire("v2");
+        stage.repo.commitAndPush("bake for 10 minutes");
         daemon = new DaemonProcess(stage.writeConfig(tmp, "10m", ""), stage.adminPort, tmp.resolve("daemon.log"));
+        stage.desire("v2");
         assertEquals(202, daemon.post("/api/sync", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
         DaemonProcess.await(Duration.ofSeconds(30), "the bake to start", () -> cli("status").out().contains("baking green"));
         Captured status = cli("status");

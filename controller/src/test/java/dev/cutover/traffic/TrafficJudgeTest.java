@@ -66,6 +66,19 @@ class TrafficJudgeTest {
         assertTrue(v instanceof TrafficJudge.Verdict.Bad bad && bad.reason().contains("5 of 5 requests failed (100.0%)"), v.toString());
     }
 
+    @org.junit.jupiter.api.Test
+    void failuresThatStartSuddenlyAreCaughtInTheLastSecondBeforeTheyOutweighTheWholeWindow() {
+        List<Request> window = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            window.add(new Request(1000 + i * 8, "app", 200, List.of(new Request.Attempt(NEW, 200, 2))));
+        }
+        for (int i = 0; i < 3; i++) {
+            window.add(new Request(10_000 + i, "app", 500, List.of(new Request.Attempt(NEW, 500, 2))));
+        }
+        TrafficJudge.Verdict v = TrafficJudge.judge(window, "app", NEW, Baseline.NONE, BAKE, "blue");
+        assertTrue(v instanceof TrafficJudge.Verdict.Bad bad && bad.reason().contains("in the last second"), v.toString());
+    }
+
     @ParameterizedTest
     @CsvSource({"other_app"})
     void requestsForAnotherUpstreamAreNotJudged(String upstream) {
