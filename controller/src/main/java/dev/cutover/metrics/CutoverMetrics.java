@@ -122,9 +122,10 @@ public final class CutoverMetrics implements PassListener {
     public void deployFinished(DeployReport deploy) {
         String app = deploy.app();
         deploys(app, deploy.result()).increment();
-        // Per deploy: _count deploys measured, _sum requests they cost, buckets from "none" (le=0) up.
+        // Per deploy: _count deploys measured, _sum requests they cost; the le=0.5 bucket counts the
+        // deploys that cost none (Micrometer takes only boundaries above 0).
         deploy.failedRequests().ifPresent(n -> DistributionSummary.builder("cutover.deploy.failed.requests").tag("app", app)
-                .serviceLevelObjectives(0, 1, 10, 100, 1000, 10000)
+                .serviceLevelObjectives(0.5, 1, 10, 100, 1000, 10000)
                 .description("Requests that failed (5xx) per deploy, from the switch to the end of the drain")
                 .register(registry).record(n));
         deploy.stages().forEach((stage, took) -> Timer.builder("cutover.deploy.stage.duration").tags("app", app, "stage", stage)
