@@ -122,6 +122,14 @@ class BakeIT extends StageTest {
 
     @Test
     void promoteEndsABakeAndAbortFlipsOneBackThroughTheDaemon() throws Exception {
+        try {
+            promoteThenAbort();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- daemon log ---\n" + (daemon == null ? "" : daemon.log()), e);
+        }
+    }
+
+    private void promoteThenAbort() throws Exception {
         servingV1("bake-cli");
         appWithBake("10m");
         stage.repo.commitAndPush("bake for 10 minutes");
