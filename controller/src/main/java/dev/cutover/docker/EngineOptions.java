@@ -61,7 +61,9 @@ final class EngineOptions {
         }
         if (!o.tmpfs().isEmpty()) {
             Map<String, String> tmpfs = new LinkedHashMap<>();
-            o.tmpfs().forEach(t -> tmpfs.put(t.path(), t.sizeBytes() > 0 ? "size=" + t.sizeBytes() : ""));
+            // Writable by any user, like /tmp: an app that runs as a user of its own needs it with a read-only root.
+            // (A folder that exists in the image keeps the image's owner and mode: the engine copies them up.)
+            o.tmpfs().forEach(t -> tmpfs.put(t.path(), "mode=1777" + (t.sizeBytes() > 0 ? ",size=" + t.sizeBytes() : "")));
             h.withTmpFs(tmpfs);
         }
         return h;
