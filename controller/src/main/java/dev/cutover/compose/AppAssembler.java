@@ -65,7 +65,9 @@ final class AppAssembler {
     }
 
     private void noPort(Service s) {
-        report.notMapped(s.portNode(), field(s, "ports"), "no published host port (like 4000:3000), so nothing for nginx to "
+        // No ports entry at all points at the service; entries that could not be mapped have their own lines.
+        String field = s.portNode() == s.at() ? "services." + s.name() : field(s, "ports");
+        report.notMapped(s.portNode(), field, "no published host port (like 4000:3000), so nothing for nginx to "
                 + "route to; Cutover deploys HTTP apps behind nginx on two host ports");
     }
 

@@ -45,6 +45,9 @@ public final class ComposeImport {
 
     private static Imported map(Node root, String label, String server) {
         Report report = new Report(label);
+        if (!PlainTags.check(root, report)) {
+            return new Imported(List.of(), List.of(), report.problems());
+        }
         List<Pairing.Candidate> candidates = candidates(report, root);
         List<Slots.Placed> placed = new ArrayList<>();
         for (Pairing.Unit u : Pairing.pair(report, candidates)) {

@@ -50,10 +50,9 @@ final class Pairing {
                 Colours.Named n = Colours.split(c.name());
                 if (n.colour().isPresent()) {
                     report.note(c.at(), "services." + c.name(), "no single " + n.colour().get().other().label()
-                            + " partner with the same base name and image; imported as an app of its own");
+                            + " partner with the same base name and image; imported as an app of its own, named after the service");
                 }
-                String base = n.colour().isPresent() && group.size() == 1 ? n.base() : c.name();
-                named(report, taken, base, c, null).ifPresent(units::add);
+                named(report, taken, c.name(), c, null).ifPresent(units::add);
             }
         }
         units.sort(Comparator.comparingInt(u -> Fields.line(u.blue().at())));
