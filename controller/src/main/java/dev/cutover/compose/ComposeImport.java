@@ -30,17 +30,18 @@ public final class ComposeImport {
 
     /** Reads and maps a compose file; {@code label} is how lines name it. */
     public static Imported read(Path file, String label, String server) {
-        SafeYaml.Parsed parsed = SafeYaml.parse(file, label);
-        return parsed.problem().isPresent() ? failed(parsed.problem().get()) : map(parsed.root().get(), label, server);
+        return map(SafeYaml.parse(file, label), label, server);
     }
 
     public static Imported map(String text, String label, String server) {
-        SafeYaml.Parsed parsed = SafeYaml.parse(text, label);
-        return parsed.problem().isPresent() ? failed(parsed.problem().get()) : map(parsed.root().get(), label, server);
+        return map(SafeYaml.parse(text, label), label, server);
     }
 
-    private static Imported failed(Problem p) {
-        return new Imported(List.of(), List.of(), List.of(p));
+    private static Imported map(SafeYaml.Parsed parsed, String label, String server) {
+        if (parsed.problem().isPresent()) {
+            return new Imported(List.of(), List.of(), List.of(parsed.problem().get()));
+        }
+        return map(parsed.root().get(), label, server);
     }
 
     private static Imported map(Node root, String label, String server) {

@@ -414,7 +414,7 @@ class ComposeImportTest {
             "a merge of text          | services: {web: {<<: text, image: a}}           | compose.yaml:1: services.web: a merge key (<<) takes a mapping or a list of mappings, found 'text'",
             "not YAML                 | services: {web: [}                              | compose.yaml:1: not valid YAML",
     })
-    void inputThatIsNotACompileFileOfMappingsIsRefusedWithFileLineAndField(String what, String compose, String expected) {
+    void inputThatIsNotAComposeFileOfMappingsIsRefusedWithFileLineAndField(String what, String compose, String expected) {
         String text = compose;
         List<Problem> problems = problemsOf(text + "\n");
         assertTrue(lines(problems).contains(expected), lines(problems));
