@@ -14,6 +14,9 @@ import java.util.Objects;
  * either, since what looks plain to a pattern may not be.
  */
 final class EnvMapping {
+    /** The most variables an app file may hold (the loader's limit). */
+    static final int MAX_ENV = 1000;
+
     /** @param secrets the names whose values go into the host's secrets file */
     record Mapped(Map<String, String> env, List<String> secrets) {
     }
@@ -56,7 +59,9 @@ final class EnvMapping {
             return;
         }
         Interpolation.Resolved r = Interpolation.resolve(v.value());
-        if (!r.complete()) {
+        if (env.size() >= MAX_ENV) {
+            report.notMapped(v.at(), where, "an app has at most " + MAX_ENV + " plain variables");
+        } else if (!r.complete()) {
             report.notMapped(v.at(), where, "its value needs " + Excerpt.of(r.neededText()) + " from the shell; write the value under env in "
                     + file + " (or under secrets)");
         } else if (r.value().indexOf('\n') >= 0 || r.value().indexOf('\r') >= 0 || r.value().indexOf('\0') >= 0) {

@@ -377,6 +377,17 @@ class ComposeImportTest {
     }
 
     @Test
+    void moreVariablesThanAnAppFileMayHoldAreReportedSoTheFolderStillValidates() {
+        StringBuilder b = new StringBuilder("services:\n  web:\n    image: r/web:v1\n    ports: [\"4000:3000\"]\n    environment:\n");
+        for (int i = 0; i < 1005; i++) {
+            b.append("      - V").append(i).append("=x\n");
+        }
+        Loaded l = importAndLoad(b.toString());
+        assertEquals(1000, l.app("web").env().size());
+        assertTrue(l.notes().contains("compose.yaml:1006: services.web.environment.V1000: not mapped: an app has at most 1000 plain variables"), l.notes());
+    }
+
+    @Test
     void twoServicesPublishingTheSameHostPortLeaveTheSecondOut() {
         Loaded l = importAndLoad("services:\n" + service("web r/web:v1 4000:3000") + service("api r/api:v1 4000:3000"));
         assertEquals("web 4000/4001", l.slots());
