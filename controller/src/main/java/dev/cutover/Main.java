@@ -10,6 +10,7 @@ import dev.cutover.cli.SyncCommand;
 import dev.cutover.cli.RollbackCommand;
 import dev.cutover.cli.RunCommand;
 import dev.cutover.cli.ExitCodes;
+import dev.cutover.cli.ImportCommand;
 import dev.cutover.cli.UserError;
 import dev.cutover.cli.ValidateCommand;
 import dev.cutover.yaml.Excerpt;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "GitOps blue/green cutovers of Docker containers behind nginx.",
         subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DiffCommand.class, ValidateCommand.class,
-                RollbackCommand.class, PauseCommand.class, ResumeCommand.class,
+                RollbackCommand.class, PauseCommand.class, ResumeCommand.class, ImportCommand.class,
                 PromoteCommand.class, AbortCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

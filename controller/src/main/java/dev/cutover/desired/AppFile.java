@@ -1,5 +1,6 @@
 package dev.cutover.desired;
 
+import dev.cutover.common.ContainerOptions;
 import dev.cutover.yaml.Fields;
 import dev.cutover.yaml.Problem;
 
@@ -16,8 +17,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads and validates {@code apps/<name>.yaml} into an {@link AppSpec}. */
 final class AppFile {
-    static final Set<String> FIELDS = orderedSet("image", "port", "slots", "bind", "health", "drainTimeout",
-            "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake");
+    static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
+            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
             "minRequests");
@@ -59,11 +60,12 @@ final class AppFile {
         if (keep < 0 || keep > 100) {
             f.problem(f.node("keepImages").get(), "keepImages", "must be between 0 and 100, found " + keep);
         }
+        ContainerOptions container = ContainerFields.read(f, policy, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
-                env, secrets, upstream, keep, bake));
+                env, secrets, upstream, keep, bake, container));
     }
 
     /**
@@ -233,6 +235,11 @@ final class AppFile {
             return d.toMillis() + "ms";
         }
         return d.toSeconds() % 60 == 0 && d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
+    private static Set<String> withContainerFields(Set<String> fields) {
+        fields.addAll(ContainerFields.FIELDS);
+        return fields;
     }
 
     static Set<String> orderedSet(String... names) {

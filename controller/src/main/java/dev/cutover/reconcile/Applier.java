@@ -360,7 +360,7 @@ final class Applier {
         labels.put(Labels.SPEC_HASH, Plans.specHash(d));
         labels.put(Labels.UPSTREAM, d.spec().upstream());
         return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env,
-                d.spec().port(), d.spec().bind(), Plans.port(d, colour));
+                d.spec().port(), d.spec().bind(), Plans.port(d, colour), d.spec().container());
     }
 
     private static AppOutcome outcome(List<Action> steps) {

@@ -43,6 +43,11 @@ public final class Stage implements AutoCloseable {
     public final List<String> progress = new CopyOnWriteArrayList<>();
 
     public Stage(Path tmp, String name) {
+        this(tmp, name, HostConfig.Allow.NONE);
+    }
+
+    /** A stage whose host config lets apps bind-mount from and join what {@code allow} names. */
+    public Stage(Path tmp, String name, HostConfig.Allow allow) {
         int base = PortBlocks.claim();
         this.server = "it-" + name;
         this.app = name;
@@ -63,7 +68,7 @@ public final class Stage implements AutoCloseable {
                 new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
                 new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
                         "127.0.0.1:" + (base + 1), nginx.accessLog()),
-                Optional.of(secrets));
+                Optional.of(secrets), HostConfig.Admin.DEFAULT, Optional.empty(), List.of(), HostConfig.Exposure.NONE, allow);
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
         this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress::add));
