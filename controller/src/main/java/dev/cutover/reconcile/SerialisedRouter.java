@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.nginx.AccessLog;
 import dev.cutover.nginx.TrafficRouter;
 import java.util.Map;
 import java.util.Optional;
@@ -54,5 +55,15 @@ final class SerialisedRouter implements TrafficRouter {
     @Override
     public Optional<String> routedTo(String app, String path) {
         return router.routedTo(app, path);
+    }
+
+    @Override
+    public Optional<Probe> probe(String app, String path) {
+        return router.probe(app, path);
+    }
+
+    @Override
+    public Optional<AccessLog> followAccessLog(long lookback) {
+        return router.followAccessLog(lookback);
     }
 }

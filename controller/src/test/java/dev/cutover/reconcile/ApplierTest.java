@@ -49,7 +49,7 @@ class ApplierTest {
     private List<PassResult.AppResult> apply(AtomicBoolean stopping, Secrets secrets, DesiredApp... apps) {
         Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(apps)), "rev", Map.of(), stalled, "127.0.0.1:8099");
         return new Applier(world, world, () -> secrets, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                stopping::get, 4).apply(plan, stalled);
+                stopping::get, new Bakes(), 4).apply(plan, stalled);
     }
 
     private List<PassResult.AppResult> apply(DesiredApp... apps) {
@@ -151,7 +151,7 @@ class ApplierTest {
                 stalled, "127.0.0.1:8099");
         world.faults.put("status", arg -> new IllegalStateException("stop here"));
         PassResult.AppResult r = new Applier(world, world, Secrets.lazily(Optional.of(file)), "s1", "127.0.0.1:8099",
-                PassListener.printing(progress::add), () -> false, 4).apply(plan, stalled).get(0);
+                PassListener.printing(progress::add), () -> false, new Bakes(), 4).apply(plan, stalled).get(0);
         assertTrue(r.detail().contains("stop here"), "got past the container's creation: " + r.detail());
         assertEquals(1, world.callsNamed("createAndStart").size());
     }
@@ -176,7 +176,7 @@ class ApplierTest {
                 new Action.AwaitHealthy(web, Colour.BLUE));
         world.containersExit = true;
         PassResult.AppResult failed = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                () -> false, 4).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
+                () -> false, new Bakes(), 4).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
         assertEquals(AppOutcome.STALLED, failed.outcome());
         assertEquals(List.of("rename kept1 cutover-web-blue-kept", "rename kept1 cutover-web-blue"), world.callsNamed("rename"),
                 "set aside, then put back");
@@ -190,7 +190,7 @@ class ApplierTest {
             List<Action> deploy = List.of(new Action.SetAsideKept("web", Colour.BLUE, "kept1"), new Action.StartColour(ok, Colour.BLUE, "rev"),
                     new Action.AwaitHealthy(ok, Colour.BLUE), new Action.SwitchTraffic(ok, Colour.BLUE, Optional.of(Colour.GREEN)));
             PassResult.AppResult r = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                    () -> false, 4).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
+                    () -> false, new Bakes(), 4).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
             assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
             assertEquals(List.of("rename kept1 cutover-web-blue-kept"), world.callsNamed("rename"));
             assertTrue(world.callsNamed("remove").contains("remove kept1"), "the older version set aside is removed once replaced");
@@ -201,7 +201,7 @@ class ApplierTest {
     private List<PassResult.AppResult> applyWith(int parallelism, DesiredApp... apps) {
         Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(apps)), "rev", Map.of(), stalled, "127.0.0.1:8099");
         return new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                () -> false, parallelism).apply(plan, stalled);
+                () -> false, new Bakes(), parallelism).apply(plan, stalled);
     }
 
     /** An app whose blue slot nothing listens on: its gate keeps trying until {@code deadline}. */
@@ -281,7 +281,7 @@ class ApplierTest {
         Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(slowApp("one", Duration.ofSeconds(30)),
                 slowApp("two", Duration.ofSeconds(30)))), "rev", Map.of(), stalled, "127.0.0.1:8099");
         Applier applier = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                stopping::get, 4);
+                stopping::get, new Bakes(), 4);
         var results = java.util.concurrent.CompletableFuture.supplyAsync(() -> applier.apply(plan, stalled));
         while (world.callsNamed("status").stream().distinct().count() < 2) {
             Http.pause(Duration.ofMillis(10)); // both gates under way

@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import dev.cutover.nginx.AccessLog;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -32,6 +34,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     /** Per app: the image ids its containers ran, most recent first (what imagesRan answers). */
     final Map<String, List<String>> ran = new ConcurrentHashMap<>();
     volatile boolean containersExit;
+    /** Containers that have exited since they started, by id. */
+    final Set<String> exited = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
 
     private void call(String name, String arg) {
@@ -81,7 +85,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public ContainerStatus status(String id) {
         call("status", id);
-        return new ContainerStatus(!containersExit, false, 0, containersExit ? Optional.of(1L) : Optional.empty(), 1);
+        boolean exit = containersExit || exited.contains(id);
+        return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1);
     }
 
     @Override
@@ -130,6 +135,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     public void switchTo(String upstream, String content, String app, String expected, String path) {
         call("switchTo", upstream + " " + expected);
         files.put(upstream, content);
+        routed = expected;
     }
 
     @Override
@@ -138,9 +144,21 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         content.ifPresentOrElse(c -> files.put(upstream, c), () -> files.remove(upstream));
     }
 
+    /** Where the last switch pointed nginx; a probe through nginx is answered from there. */
+    volatile String routed = "";
+    /** What the live colour's health path answers through nginx. */
+    volatile int healthStatus = 200;
+    /** An access log the test writes lines to; none unless set. */
+    Path accessLog;
+
     @Override
-    public Optional<String> routedTo(String app, String path) {
-        return Optional.empty();
+    public Optional<Probe> probe(String app, String path) {
+        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed));
+    }
+
+    @Override
+    public Optional<AccessLog> followAccessLog(long lookback) {
+        return accessLog == null ? Optional.empty() : AccessLog.open(accessLog, lookback);
     }
 
     List<String> callsNamed(String name) {
