@@ -51,6 +51,32 @@ public final class UpstreamFile {
         return Optional.empty();
     }
 
+    /**
+     * The pin {@code cutover rollback} leaves: a line of its own under the header, holding the
+     * spec hash of the desired state the app was rolled back from. It is state kept where the
+     * live colour already is, so it survives a restart; any rewrite of the file drops it.
+     */
+    private static final Pattern PIN = Pattern.compile("(?m)^# cutover: pinned=([0-9a-f]{16}) ");
+
+    /** {@code content} (one app's file) with the pin for {@code specHash} under its header line. */
+    public static String pinned(String content, String specHash) {
+        if (!specHash.matches("[0-9a-f]{16}")) {
+            throw new IllegalArgumentException("not a spec hash: " + specHash);
+        }
+        Matcher m = HEADER.matcher(content);
+        if (!m.find() || PIN.matcher(content).find()) {
+            throw new IllegalArgumentException("not an unpinned Cutover upstream file");
+        }
+        return content.substring(0, m.end()) + "\n# cutover: pinned=" + specHash
+                + " by `cutover rollback`; a change to " + m.group(1) + "'s desired state lifts it" + content.substring(m.end());
+    }
+
+    /** The spec hash an app's file is pinned against, if {@code cutover rollback} left a pin in it. */
+    public static Optional<String> pin(String content, String app) {
+        Matcher m = PIN.matcher(content);
+        return liveColour(content, app).isPresent() && m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
     /** The app a managed file belongs to, if it is one of Cutover's. */
     public static Optional<String> app(String content) {
         Matcher m = HEADER.matcher(content);

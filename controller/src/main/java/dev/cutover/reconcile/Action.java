@@ -77,6 +77,18 @@ public sealed interface Action {
         public String describe() { return "rewrite upstream " + desired.spec().upstream() + " for live " + live.label(); }
     }
 
+    /**
+     * Point nginx at the colour {@code cutover rollback} put back, and pin the app there (in its
+     * upstream file) while git's spec for it still has the hash {@code specHash}.
+     */
+    record Pin(DesiredApp desired, Colour to, String specHash) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "switch"; }
+        public String describe() {
+            return "switch upstream " + desired.spec().upstream() + " to " + to.label() + " and pin it there until the desired state changes";
+        }
+    }
+
     /** Before a new version takes a slot: its stopped container (the rollback colour) moves aside, not away. */
     record SetAsideKept(String app, Colour colour, String containerId) implements Action {
         public String stage() { return "start"; }

@@ -175,6 +175,10 @@ final class Applier {
             run.switched = true;
         } else if (step instanceof Action.RepairUpstream r) {
             pointNginxAt(r.desired(), r.live());
+        } else if (step instanceof Action.Pin p) {
+            nginx.switchTo(p.desired().spec().upstream(), RolledBack.render(p.desired(), p.to(), probe, p.specHash()),
+                    p.app(), Plans.address(p.desired()) + ":" + Plans.port(p.desired(), p.to()), p.desired().spec().health().path());
+            run.switched = true;
         } else if (step instanceof Action.Drain d) {
             drain(d);
         } else if (step instanceof Action.StopColour s) {
@@ -309,13 +313,14 @@ final class Applier {
     }
 
     private static AppOutcome outcome(List<Action> steps) {
-        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic)) {
+        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic || s instanceof Action.StartKept)) {
             return AppOutcome.DEPLOYED;
         }
         if (steps.stream().anyMatch(s -> s instanceof Action.RemoveApp)) {
             return AppOutcome.REMOVED;
         }
-        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream) ? AppOutcome.REPAIRED : AppOutcome.STOPPED_IDLE;
+        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream || s instanceof Action.Pin)
+                ? AppOutcome.REPAIRED : AppOutcome.STOPPED_IDLE;
     }
 
     private static String summary(List<Action> steps) {

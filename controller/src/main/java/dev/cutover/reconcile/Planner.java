@@ -70,6 +70,11 @@ public final class Planner {
     private static AppStatus planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
                                   List<Action> actions) {
         String hash = Plans.specHash(d);
+        Optional<AppStatus> rolledBack = RolledBack.plan(d, a, hash, probe, actions);
+        if (rolledBack.isPresent()) {
+            // `cutover rollback` holds this app on an older version until its desired state changes.
+            return rolledBack.get();
+        }
         Optional<Colour> live = a.live();
         Optional<Colour> servingDesired = live.filter(c -> runsHash(a, c, hash));
         if (servingDesired.isEmpty() && live.isEmpty()) {

@@ -29,4 +29,22 @@ class UpstreamFileTest {
         assertEquals(Optional.empty(), UpstreamFile.liveColour("upstream app { server 127.0.0.1:9; }\n", "web"));
         assertEquals(Optional.empty(), UpstreamFile.app("# cutover: app=web live=purple\n"));
     }
+
+    @Test
+    void aPinIsALineOfItsOwnUnderTheHeaderAndIsReadBackWithTheLiveColour() {
+        String f = UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099");
+        assertEquals(Optional.empty(), UpstreamFile.pin(f, "web"));
+        String pinned = UpstreamFile.pinned(f, "0123456789abcdef");
+        assertTrue(pinned.contains("# cutover: app=web live=green\n# cutover: pinned=0123456789abcdef by `cutover rollback`;"), pinned);
+        assertEquals(Optional.of("0123456789abcdef"), UpstreamFile.pin(pinned, "web"));
+        assertEquals(Optional.empty(), UpstreamFile.pin(pinned, "api"), "another app's file pins nothing for web");
+        assertEquals(Optional.of(Colour.GREEN), UpstreamFile.liveColour(pinned, "web"));
+        assertEquals(Optional.of("web"), UpstreamFile.app(pinned));
+        assertEquals(f, pinned.replaceFirst("(?m)^# cutover: pinned=.*\n", ""), "the pin adds one line and changes nothing else");
+    }
+
+    @Test
+    void aPinWithoutCutoversHeaderPinsNothing() {
+        assertEquals(Optional.empty(), UpstreamFile.pin("# cutover: pinned=0123456789abcdef by hand\nupstream app {}\n", "web"));
+    }
 }
