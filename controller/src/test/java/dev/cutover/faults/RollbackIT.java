@@ -61,6 +61,10 @@ class RollbackIT extends StageTest {
         v2LiveV1Kept("held");
         stage.writeConfig(tmp, "2s", "");
         daemon = new DaemonProcess(config(), stage.adminPort, tmp.resolve("daemon.log"));
+        assertEquals(401, daemon.post("/api/rollback?app=held", null, new byte[0]).statusCode(), "it needs the admin token");
+        assertEquals(400, daemon.post("/api/rollback?app=..%2Fetc", Stage.ADMIN_TOKEN, new byte[0]).statusCode());
+        String unknown = daemon.post("/api/rollback?app=nope", Stage.ADMIN_TOKEN, new byte[0]).body();
+        assertTrue(unknown.endsWith("result: failed: app nope is not deployed on it-held\n"), unknown);
 
         Captured c = rollback();
         assertEquals(0, c.exitCode(), c.out() + c.err() + daemon.log());
