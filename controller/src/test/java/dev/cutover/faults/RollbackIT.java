@@ -172,6 +172,13 @@ class RollbackIT extends StageTest {
             PassResult again = stage.pass();
             assertEquals(PassResult.Outcome.CONVERGED, again.outcome(), again.toString());
             assertFalse(String.join("\n", stage.progress).contains("pull"), String.join("\n", stage.progress));
+
+            // Rolling the rollback back returns to what git says (v2), so nothing is pinned.
+            Captured back = rollback();
+            assertEquals(0, back.exitCode(), back.out() + back.err());
+            assertEquals("v2", stage.serving());
+            assertFalse(stage.upstreamFile().contains(PIN), stage.upstreamFile());
+            assertEquals(PassResult.Outcome.CONVERGED, stage.pass().outcome());
         } finally {
             GitRepo.run(Path.of("."), List.of("docker", "rmi", "-f", repository + ":v1", repository + ":v2"));
         }
