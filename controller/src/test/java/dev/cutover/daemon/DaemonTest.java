@@ -89,6 +89,19 @@ class DaemonTest {
         return passes;
     }
 
+    /** daemon.stop(), which waits for the pass under way, on a thread of its own. */
+    private Thread stopInBackground() {
+        Thread stopper = new Thread(() -> {
+            try {
+                daemon.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.start();
+        return stopper;
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (daemon != null) {
@@ -114,14 +127,7 @@ class DaemonTest {
     void stoppingAnswersEveryRequestStillWaitingForAPass() throws Exception {
         FakePasses passes = started();
         CompletableFuture<PassResult> waiting = daemon.requestPass(Optional.empty(), false, null);
-        Thread stopper = new Thread(() -> {
-            try {
-                daemon.stop();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        stopper.start();
+        Thread stopper = stopInBackground();
         Thread.sleep(100);
         passes.release.countDown();
         PassResult r = waiting.get(5, TimeUnit.SECONDS);
@@ -153,14 +159,7 @@ class DaemonTest {
     void stoppingAnswersARollbackStillWaitingForItsTurn() throws Exception {
         FakePasses passes = started();
         CompletableFuture<PassResult> rollback = daemon.requestRollback("web", false, null);
-        Thread stopper = new Thread(() -> {
-            try {
-                daemon.stop();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        stopper.start();
+        Thread stopper = stopInBackground();
         Thread.sleep(100);
         passes.release.countDown();
         PassResult r = rollback.get(5, TimeUnit.SECONDS);
