@@ -2,12 +2,15 @@ package dev.cutover;
 
 import dev.cutover.cli.DiffCommand;
 import dev.cutover.cli.PauseCommand;
+import dev.cutover.cli.PromoteCommand;
+import dev.cutover.cli.AbortCommand;
 import dev.cutover.cli.ResumeCommand;
 import dev.cutover.cli.StatusCommand;
 import dev.cutover.cli.SyncCommand;
 import dev.cutover.cli.RollbackCommand;
 import dev.cutover.cli.RunCommand;
 import dev.cutover.cli.ExitCodes;
+import dev.cutover.cli.ImportCommand;
 import dev.cutover.cli.UserError;
 import dev.cutover.cli.ValidateCommand;
 import dev.cutover.yaml.Excerpt;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
         description = "GitOps blue/green cutovers of Docker containers behind nginx.",
         subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DiffCommand.class, ValidateCommand.class,
-                RollbackCommand.class, PauseCommand.class, ResumeCommand.class})
+                RollbackCommand.class, PauseCommand.class, ResumeCommand.class, ImportCommand.class,
+                PromoteCommand.class, AbortCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "log debug detail and show stack traces of errors")

@@ -6,6 +6,8 @@ import dev.cutover.reconcile.AppStatus;
 import dev.cutover.reconcile.DeployResult;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Option;
 public final class StatusCommand implements Callable<Integer> {
     private static final String STALLED = AppStatus.Reason.STALLED.label();
     private static final String FAILED = DeployResult.FAILED.label();
+    private static final String FLIPPED_BACK = DeployResult.FLIPPED_BACK.label();
 
     @Mixin
     AdminOptions admin;
@@ -44,8 +47,33 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.printf("%-20s %-14s %-14s %-7s %-8s %s%n", a.path("app").asText(), text(a, "desiredTag"), text(a, "runningTag"),
                     text(a, "liveColour"), a.path("drift").asBoolean() ? "yes" : "no", a.path("state").asText());
         }
+        printBakes(s);
         printWhyStalled(s);
+        printLastDeploys(s);
         return ExitCodes.OK;
+    }
+
+    /** Each bake under way: which colour, how long it has left, and the live numbers. */
+    static void printBakes(JsonNode s) {
+        for (JsonNode b : s.path("bakes")) {
+            System.out.printf("%s: baking %s (%s hot as backup), %ds left: %s%s%n", b.path("app").asText(), b.path("live").asText(),
+                    b.path("backup").asText(), b.path("secondsLeft").asLong(), b.path("numbers").asText(), cost(b));
+        }
+    }
+
+    /** Per app, its last deploy's result and the requests it cost. */
+    static void printLastDeploys(JsonNode s) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode d : s.path("deploys")) {
+            if (seen.add(d.path("app").asText())) {
+                System.out.printf("last deploy of %s: %s %s at %s%s%n", d.path("app").asText(), d.path("tag").asText(),
+                        d.path("result").asText(), d.path("finishedAt").asText(), cost(d));
+            }
+        }
+    }
+
+    private static String cost(JsonNode n) {
+        return n.path("failedRequests").isNumber() ? "; " + n.path("failedRequests").asInt() + " failed request(s)" : "";
     }
 
     /** For each app that waits after a failed deploy, why that deploy failed (its last failed deploy's reason). */
@@ -55,8 +83,10 @@ public final class StatusCommand implements Callable<Integer> {
                 continue;
             }
             for (JsonNode d : s.path("deploys")) {
-                if (d.path("app").asText().equals(a.path("app").asText()) && d.path("result").asText().equals(FAILED)) {
-                    System.out.printf("%s: %s failed: %s%n", a.path("app").asText(), d.path("tag").asText(), d.path("detail").asText());
+                String result = d.path("result").asText();
+                if (d.path("app").asText().equals(a.path("app").asText()) && (result.equals(FAILED) || result.equals(FLIPPED_BACK))) {
+                    System.out.printf("%s: %s %s: %s%s%n", a.path("app").asText(), d.path("tag").asText(),
+                            result.equals(FAILED) ? "failed" : "flipped back", d.path("detail").asText(), cost(d));
                     break;
                 }
             }

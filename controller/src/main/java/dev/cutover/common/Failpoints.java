@@ -26,6 +26,7 @@ public final class Failpoints {
     public static final String AFTER_UPSTREAM_WRITE = "after-upstream-write";
     public static final String AFTER_RELOAD = "after-reload";
     public static final String DURING_DRAIN = "during-drain";
+    public static final String DURING_BAKE = "during-bake";
 
     private Failpoints() {
     }

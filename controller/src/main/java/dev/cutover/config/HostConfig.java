@@ -24,7 +24,8 @@ public record HostConfig(
         Admin admin,
         Optional<Path> webhookSecretFile,
         List<Notification> notifications,
-        Exposure exposure) {
+        Exposure exposure,
+        Allow allow) {
 
     public HostConfig {
         notifications = List.copyOf(notifications);
@@ -33,6 +34,12 @@ public record HostConfig(
     /** The config of a host that only deploys (no admin token, webhook or notifications). */
     public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile) {
         this(file, server, repo, docker, nginx, secretsFile, Admin.DEFAULT, Optional.empty(), List.of(), Exposure.NONE);
+    }
+
+    /** A host config that allows no bind mount and no network. */
+    public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile,
+                      Admin admin, Optional<Path> webhookSecretFile, List<Notification> notifications, Exposure exposure) {
+        this(file, server, repo, docker, nginx, secretsFile, admin, webhookSecretFile, notifications, exposure, Allow.NONE);
     }
 
     /**
@@ -51,12 +58,27 @@ public record HostConfig(
         }
     }
 
-    /** What this host lets its desired state ask for: bind addresses, and ports it holds itself. */
+    /**
+     * What apps may reach on the host beyond their own container.
+     *
+     * @param bindMounts host folders (absolute, normalised) apps may bind-mount from
+     * @param networks   existing Docker networks apps may join
+     */
+    public record Allow(List<String> bindMounts, Set<String> networks) {
+        public static final Allow NONE = new Allow(List.of(), Set.of());
+
+        public Allow {
+            bindMounts = List.copyOf(bindMounts);
+            networks = Set.copyOf(networks);
+        }
+    }
+
+    /** What this host lets its desired state ask for: bind addresses, ports it holds itself, folders and networks. */
     public HostPolicy policy() {
         Map<Integer, String> reserved = new HashMap<>();
         ListenAddress.parse(admin.listen()).ifPresent(a -> reserved.put(a.port(), "the admin listener (admin.listen)"));
         ListenAddress.parse(nginx.probe()).ifPresent(a -> reserved.put(a.port(), "nginx's probe listener (nginx.probe)"));
-        return new HostPolicy(exposure.appBinds(), reserved);
+        return new HostPolicy(exposure.appBinds(), reserved, allow.bindMounts(), allow.networks());
     }
 
     /**
@@ -98,11 +120,18 @@ public record HostConfig(
      * @param test        the config test command, as an argument list
      * @param reload      the reload command, as an argument list
      * @param probe       host:port of the loopback listener Cutover adds to confirm a switch
+     * @param accessLog   the access log nginx writes in Cutover's format, read during bakes
      */
-    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
+    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe, Path accessLog) {
+        public static final Path DEFAULT_ACCESS_LOG = Path.of("/var/log/nginx/cutover-access.log");
+
         public Nginx {
             test = List.copyOf(test);
             reload = List.copyOf(reload);
+        }
+
+        public Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
+            this(upstreamDir, test, reload, probe, DEFAULT_ACCESS_LOG);
         }
     }
 }

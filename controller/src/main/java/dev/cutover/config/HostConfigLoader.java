@@ -16,7 +16,6 @@ import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads {@code cutover.yaml} with the same safe YAML rules and error style as the desired
@@ -26,14 +25,15 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class HostConfigLoader {
     static final Set<String> FIELDS = set("server", "repo", "docker", "nginx", "secretsFile", "admin", "webhook",
-            "notifications", "exposure");
+            "notifications", "exposure", "allow");
     static final Set<String> ADMIN = set("listen", "tokenFile");
     static final Set<String> WEBHOOK = set("secretFile");
     static final Set<String> NOTIFICATION = set("url", "format");
     static final Set<String> REPO = set("url", "branch", "path", "interval", "credentials", "username", "workdir");
     static final Set<String> DOCKER = set("host", "config");
-    static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe");
+    static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe", "accessLog");
     static final Set<String> EXPOSURE = set("admin", "probe", "appBinds");
+    static final Set<String> ALLOW = set("bindMounts", "networks");
 
     private HostConfigLoader() {
     }
@@ -70,6 +70,7 @@ public final class HostConfigLoader {
         String dockerHost = d.string("host", false).orElse("unix:///var/run/docker.sock");
         check(d, "host", Urls.dockerHost(dockerHost));
         HostConfig.Docker docker = new HostConfig.Docker(dockerHost, path(d, "config", base));
+        HostConfig.Allow allow = AllowRules.read(section(f, "allow", ALLOW, problems, false), dockerHost);
 
         Fields n = section(f, "nginx", NGINX, problems, false);
         Listener probe = listen(n, "probe", "127.0.0.1:8099", exposure.probe(), "exposure.probe");
@@ -77,7 +78,8 @@ public final class HostConfigLoader {
                 path(n, "upstreamDir", base).orElse(base.resolve("/etc/nginx/cutover")),
                 command(n, "test", List.of("nginx", "-t")),
                 command(n, "reload", List.of("nginx", "-s", "reload")),
-                probe.text());
+                probe.text(),
+                path(n, "accessLog", base).orElse(HostConfig.Nginx.DEFAULT_ACCESS_LOG));
 
         Optional<Path> secrets = path(f, "secretsFile", base);
         Fields a = section(f, "admin", ADMIN, problems, false);
@@ -92,7 +94,7 @@ public final class HostConfigLoader {
         if (!problems.isEmpty()) {
             throw new InvalidHostConfig(problems);
         }
-        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications, exposure);
+        return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications, exposure, allow);
     }
 
     private static HostConfig.Repo repo(Fields r, Path base) {
@@ -133,16 +135,7 @@ public final class HostConfigLoader {
 
     /** An opt-in: only the words true and false, so {@code yes}, {@code on} or {@code 1} are not guessed at. */
     private static boolean flag(Fields f, String name) {
-        Optional<Node> node = f.node(name);
-        Optional<String> text = node.flatMap(n -> f.scalarText(n, f.path(name)));
-        if (text.isEmpty()) {
-            return false;
-        }
-        if (!Tag.BOOL.equals(node.get().getTag()) || !(text.get().equals("true") || text.get().equals("false"))) {
-            f.problem(node.get(), f.path(name), "expected true or false, found " + Printable.quote(text.get()));
-            return false;
-        }
-        return text.get().equals("true");
+        return f.flag(name).orElse(false);
     }
 
     /** A listener's address as written, and where it was written (empty for the default). */

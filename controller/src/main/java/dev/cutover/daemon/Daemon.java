@@ -1,7 +1,8 @@
 package dev.cutover.daemon;
 
 import dev.cutover.reconcile.FetchResult;
-import dev.cutover.reconcile.DeployResult;
+import dev.cutover.reconcile.DeployReport;
+import dev.cutover.reconcile.Bakes;
 import dev.cutover.config.HostConfig;
 import dev.cutover.metrics.CutoverMetrics;
 import dev.cutover.notify.Notifier;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -283,6 +285,20 @@ public final class Daemon {
         }
     }
 
+    /** The bakes under way, with their live numbers. */
+    public Map<String, Bakes.Progress> bakes() {
+        return reconciler.bakes().running();
+    }
+
+    /** Ends an app's bake now (promote) or flips it back (abort); false when that app is not baking. */
+    public boolean ask(String app, Bakes.Ask ask) {
+        boolean asked = reconciler.bakes().ask(app, ask);
+        if (asked) {
+            LOG.info("{}: {} asked through the admin API", app, ask.name().toLowerCase(Locale.ROOT));
+        }
+        return asked;
+    }
+
     /** What the reconciler reports, fanned out to logs, watchers, metrics, notifications and status. */
     private final class Events implements PassListener {
         @Override
@@ -297,12 +313,11 @@ public final class Daemon {
         }
 
         @Override
-        public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
-                                   Optional<Duration> leadTime, String detail) {
-            metrics.deployFinished(app, tag, result, stages, leadTime, detail);
-            notifier.deployFinished(app, tag, result, stages, leadTime, detail);
+        public void deployFinished(DeployReport deploy) {
+            metrics.deployFinished(deploy);
+            notifier.deployFinished(deploy);
             synchronized (deploys) {
-                deploys.addFirst(new DeployRecord(app, tag, result.label(), Instant.now(), stages, detail));
+                deploys.addFirst(new DeployRecord(deploy, Instant.now()));
                 while (deploys.size() > DEPLOYS_KEPT) {
                     deploys.removeLast();
                 }

@@ -1,5 +1,6 @@
 package dev.cutover.desired;
 
+import dev.cutover.common.ContainerOptions;
 import dev.cutover.yaml.Fields;
 import dev.cutover.yaml.Problem;
 
@@ -16,9 +17,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads and validates {@code apps/<name>.yaml} into an {@link AppSpec}. */
 final class AppFile {
-    static final Set<String> FIELDS = orderedSet("image", "port", "slots", "bind", "health", "drainTimeout",
-            "stopTimeout", "env", "secrets", "upstream", "keepImages");
+    static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
+            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
+    static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
+            "minRequests");
     static final Set<String> HEALTH_FIELDS = orderedSet("path", "timeout", "interval", "deadline", "successes", "settle");
 
     static final String DEFAULT_BIND = "127.0.0.1";
@@ -52,15 +55,17 @@ final class AppFile {
             f.problem(f.node("upstream").get(), "upstream",
                     "'" + Names.printable(upstream) + "' is not a valid nginx upstream name (a-z, 0-9, _; starting with a letter)");
         }
+        Bake bake = bake(f, problems);
         int keep = f.integer("keepImages", false).orElse(DEFAULT_KEEP_IMAGES);
         if (keep < 0 || keep > 100) {
             f.problem(f.node("keepImages").get(), "keepImages", "must be between 0 and 100, found " + keep);
         }
+        ContainerOptions container = ContainerFields.read(f, policy, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
-                env, secrets, upstream, keep));
+                env, secrets, upstream, keep, bake, container));
     }
 
     /**
@@ -145,6 +150,34 @@ final class AppFile {
         return new HealthCheck(path, timeout, interval, deadline, successes, settle);
     }
 
+    /** Reads {@code bake}: a duration alone ({@code bake: 0s}) or a mapping of the bake's settings. */
+    private static Bake bake(Fields f, List<Problem> problems) {
+        Bake d = Bake.DEFAULT;
+        if (!f.has("bake")) {
+            return d;
+        }
+        if (f.node("bake").get() instanceof ScalarNode) {
+            return d.withDuration(bounded(f, "bake", d.duration(), Duration.ZERO, Duration.ofHours(1)));
+        }
+        Fields b = new Fields(f.file(), "bake", f.node("bake").get(), BAKE_FIELDS, problems);
+        Duration duration = bounded(b, "duration", d.duration(), Duration.ZERO, Duration.ofHours(1));
+        int errorPercent = within(b, "errorPercent", d.errorPercent(), 0, 100);
+        int minErrors = within(b, "minErrors", d.minErrors(), 1, 1_000_000);
+        Duration window = bounded(b, "window", d.window(), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        int latencyFactor = within(b, "latencyFactor", d.latencyFactor(), 0, 100);
+        int minRequests = within(b, "minRequests", d.minRequests(), 1, 1_000_000);
+        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests);
+    }
+
+    static int within(Fields f, String field, int fallback, int min, int max) {
+        int value = f.integer(field, false).orElse(fallback);
+        if (value < min || value > max) {
+            f.problem(f.node(field).get(), f.path(field), "must be between " + min + " and " + max + ", found " + value);
+            return fallback;
+        }
+        return value;
+    }
+
     static Duration bounded(Fields f, String field, Duration fallback, Duration min, Duration max) {
         Optional<Duration> d = f.duration(field);
         if (d.isPresent() && (d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0)) {
@@ -202,6 +235,11 @@ final class AppFile {
             return d.toMillis() + "ms";
         }
         return d.toSeconds() % 60 == 0 && d.toMinutes() > 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
+    private static Set<String> withContainerFields(Set<String> fields) {
+        fields.addAll(ContainerFields.FIELDS);
+        return fields;
     }
 
     static Set<String> orderedSet(String... names) {

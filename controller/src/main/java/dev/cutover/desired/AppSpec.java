@@ -1,5 +1,6 @@
 package dev.cutover.desired;
 
+import dev.cutover.common.ContainerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param secrets      names of secrets whose values the controller host supplies
  * @param upstream     the nginx upstream Cutover manages for this app
  * @param keepImages   how many of this app's images to keep locally for rollbacks
+ * @param bake         how the new colour is watched after the switch, the old one still running
+ * @param container    command, volumes, networks, limits and the other container options
  */
 public record AppSpec(
         String name,
@@ -30,10 +33,34 @@ public record AppSpec(
         Map<String, String> env,
         List<String> secrets,
         String upstream,
-        int keepImages) {
+        int keepImages,
+        Bake bake,
+        ContainerOptions container) {
 
     public AppSpec {
         env = Map.copyOf(env);
         secrets = List.copyOf(secrets);
+    }
+
+    /** An app with no bake and no container options beyond image, port, env and secrets. */
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, Bake.OFF, ContainerOptions.NONE);
+    }
+
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages, Bake bake) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, bake, ContainerOptions.NONE);
+    }
+
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages, ContainerOptions container) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, Bake.OFF, container);
     }
 }

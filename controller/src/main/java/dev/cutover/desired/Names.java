@@ -2,6 +2,7 @@ package dev.cutover.desired;
 
 import dev.cutover.yaml.Excerpt;
 import java.net.URI;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,11 @@ public final class Names {
     private static final Pattern PERCENT_ESCAPES = Pattern.compile("([^%]|%[0-9A-Fa-f]{2})*");
     /** A bind address for published ports: an IPv4 address. */
     public static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+
+    /** Docker network names. */
+    public static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** Network modes that share the host's (or no) network namespace: never offered, whatever a config says. */
+    private static final Set<String> NETWORK_MODES = Set.of("host", "none", "default");
 
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     private static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]{1,5})?";
@@ -47,6 +53,15 @@ public final class Names {
             return "'" + printable(image) + "' is not a valid image repository (lower-case path components, optional registry host[:port]/)";
         }
         return null;
+    }
+
+    /** Why a network cannot be joined whatever the host allows, or null when it is a plain network name. */
+    public static String networkProblem(String name) {
+        if (NETWORK_MODES.contains(name) || name.startsWith("container:")) {
+            return "'" + printable(name) + "' is a network mode sharing the host's or another container's namespace;"
+                    + " it is never offered";
+        }
+        return NETWORK.matcher(name).matches() ? null : "'" + printable(name) + "' is not a valid network name";
     }
 
     /**

@@ -104,6 +104,7 @@ final class ServerFile {
                 slots[0] != 0 ? slots[0] : a.bluePort(),
                 slots[1] != 0 ? slots[1] : a.greenPort(),
                 bind != null ? bind : a.bind(),
-                a.health(), a.drainTimeout(), a.stopTimeout(), mergedEnv, a.secrets(), a.upstream(), a.keepImages());
+                a.health(), a.drainTimeout(), a.stopTimeout(), mergedEnv, a.secrets(), a.upstream(), a.keepImages(),
+                a.bake(), a.container());
     }
 }

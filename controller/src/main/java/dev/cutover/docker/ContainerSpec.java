@@ -1,5 +1,6 @@
 package dev.cutover.docker;
 
+import dev.cutover.common.ContainerOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,8 @@ public record ContainerSpec(
         List<String> env,
         int containerPort,
         String bindAddress,
-        int hostPort) {
+        int hostPort,
+        ContainerOptions options) {
 
     @Override
     public String toString() {

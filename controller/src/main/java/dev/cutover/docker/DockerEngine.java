@@ -3,6 +3,7 @@ package dev.cutover.docker;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -19,6 +20,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.cutover.common.Colour;
+import dev.cutover.common.ContainerOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,20 +113,32 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         });
     }
 
-    /** Creates and starts a container; returns its id. */
+    /**
+     * Creates and starts a container; returns its id. A bind mount whose source a link
+     * leads out of its allowed folder is refused before anything is created.
+     */
     @Override
     public String createAndStart(ContainerSpec spec) {
+        for (ContainerOptions.Mount m : spec.options().volumes()) {
+            BindSources.problem(m).ifPresent(why -> {
+                throw new DockerException("docker: start " + spec.name() + ": " + why, null, false);
+            });
+        }
         return call("start " + spec.name(), () -> {
             ExposedPort port = ExposedPort.tcp(spec.containerPort());
-            String id = client.createContainerCmd(spec.image())
+            CreateContainerCmd create = client.createContainerCmd(spec.image())
                     .withName(spec.name())
-                    .withLabels(spec.labels())
+                    .withLabels(EngineOptions.labels(spec))
                     .withEnv(spec.env())
                     .withExposedPorts(port)
-                    .withHostConfig(HostConfig.newHostConfig()
+                    .withHostConfig(EngineOptions.onHost(HostConfig.newHostConfig()
                             .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.hostPort()), port))
-                            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
-                    .exec().getId();
+                            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()), spec.options()));
+            EngineOptions.onCreate(create, spec.options());
+            String id = create.exec().getId();
+            for (String network : EngineOptions.laterNetworks(spec.options())) {
+                client.connectToNetworkCmd().withNetworkId(network).withContainerId(id).exec();
+            }
             client.startContainerCmd(id).exec();
             return id;
         });

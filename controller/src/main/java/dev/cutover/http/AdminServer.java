@@ -1,6 +1,7 @@
 package dev.cutover.http;
 
 import dev.cutover.daemon.Daemon;
+import dev.cutover.reconcile.Bakes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -170,6 +171,12 @@ public final class AdminServer implements AutoCloseable {
                 if (post(method, response, callback) && admitted(request, response, callback)) {
                     daemon.resume();
                     Reply.text(response, callback, 200, "resumed\n");
+                }
+            }
+            case "/api/promote", "/api/abort" -> {
+                if (post(method, response, callback) && admitted(request, response, callback)) {
+                    BakeRequests.handle(daemon, path.equals("/api/promote") ? Bakes.Ask.PROMOTE : Bakes.Ask.ABORT,
+                            request, response, callback);
                 }
             }
             default -> Reply.text(response, callback, 404, "not found\n");

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.daemon.Daemon;
 import dev.cutover.daemon.DeployRecord;
+import dev.cutover.reconcile.DeployReport;
+import dev.cutover.reconcile.Bakes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import dev.cutover.reconcile.AppView;
 import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassResult;
@@ -42,14 +47,28 @@ final class StatusJson {
             n.put("reason", a.status().reason().label());
             n.put("state", a.state());
         }
+        ArrayNode bakes = o.putArray("bakes");
+        daemon.bakes().values().stream().sorted(Comparator.comparing(Bakes.Progress::app)).forEach(b -> {
+            ObjectNode n = bakes.addObject();
+            n.put("app", b.app());
+            n.put("live", b.live());
+            n.put("backup", b.backup());
+            n.put("endsAt", b.endsAt().toString());
+            n.put("secondsLeft", Math.max(0, Duration.between(Instant.now(), b.endsAt()).toSeconds()));
+            n.put("numbers", b.numbers());
+            n.put("failedRequests", b.failedRequests() >= 0 ? b.failedRequests() : null);
+        });
         ArrayNode deploys = o.putArray("deploys");
-        for (DeployRecord d : daemon.deploys()) {
+        for (DeployRecord r : daemon.deploys()) {
+            DeployReport d = r.deploy();
             ObjectNode n = deploys.addObject();
             n.put("app", d.app());
             n.put("tag", d.tag());
-            n.put("result", d.result());
-            n.put("finishedAt", d.finishedAt().toString());
+            n.put("result", d.result().label());
+            n.put("finishedAt", r.finishedAt().toString());
             n.put("detail", d.detail());
+            // null when nothing was switched or nginx's access log was not read: unknown, not zero.
+            n.put("failedRequests", d.failedRequests().isPresent() ? d.failedRequests().getAsInt() : null);
             ObjectNode stages = n.putObject("stageSeconds");
             d.stages().forEach((stage, took) -> stages.put(stage, took.toMillis() / 1000.0));
         }

@@ -8,6 +8,8 @@ import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import dev.cutover.reconcile.DeployReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -117,13 +119,19 @@ public final class CutoverMetrics implements PassListener {
     }
 
     @Override
-    public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
-                               Optional<Duration> leadTime, String detail) {
-        deploys(app, result).increment();
-        stages.forEach((stage, took) -> Timer.builder("cutover.deploy.stage.duration").tags("app", app, "stage", stage)
+    public void deployFinished(DeployReport deploy) {
+        String app = deploy.app();
+        deploys(app, deploy.result()).increment();
+        // Per deploy: _count deploys measured, _sum requests they cost; the le=0.5 bucket counts the
+        // deploys that cost none (Micrometer takes only boundaries above 0).
+        deploy.failedRequests().ifPresent(n -> DistributionSummary.builder("cutover.deploy.failed.requests").tag("app", app)
+                .serviceLevelObjectives(0.5, 1, 10, 100, 1000, 10000)
+                .description("Requests that failed (5xx) per deploy, from the switch to the end of the drain")
+                .register(registry).record(n));
+        deploy.stages().forEach((stage, took) -> Timer.builder("cutover.deploy.stage.duration").tags("app", app, "stage", stage)
                 .serviceLevelObjectives(STAGE_BUCKETS).description("Duration of each deploy stage").register(registry)
                 .record(took));
-        leadTime.ifPresent(lead -> Timer.builder("cutover.lead.time").tag("app", app).serviceLevelObjectives(LEAD_BUCKETS)
+        deploy.leadTime().ifPresent(lead -> Timer.builder("cutover.lead.time").tag("app", app).serviceLevelObjectives(LEAD_BUCKETS)
                 .description("From the commit's author time to the new version serving").register(registry).record(lead));
     }
 

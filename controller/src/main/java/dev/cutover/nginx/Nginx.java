@@ -107,6 +107,7 @@ public final class Nginx implements TrafficRouter {
     public void apply(String upstream, Optional<String> content) {
         Path file = fileFor(upstream);
         Optional<String> previous = read(upstream);
+        defineLogFormat();
         write(file, content);
         Failpoints.reach(Failpoints.AFTER_UPSTREAM_WRITE);
         Command.Result test = Command.run(config.test(), commandTimeout);
@@ -134,7 +135,7 @@ public final class Nginx implements TrafficRouter {
         long steadySince = 0;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> r = probe(app, path);
+                HttpResponse<Void> r = send(app, path);
                 String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
                 if (answeredBy(via).equals(expected)) {
                     steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
@@ -159,11 +160,11 @@ public final class Nginx implements TrafficRouter {
                 + CONFIRM_DEADLINE.toSeconds() + "s (last: " + last + ")");
     }
 
-    /** Where one fresh request through the probe server for {@code app} was answered from; empty if none. */
     @Override
-    public Optional<String> routedTo(String app, String path) {
+    public Optional<Probe> probe(String app, String path) {
         try {
-            return probe(app, path).headers().firstValue("X-Cutover-Upstream").map(Nginx::answeredBy);
+            HttpResponse<Void> r = send(app, path);
+            return Optional.of(new Probe(r.statusCode(), r.headers().firstValue("X-Cutover-Upstream").map(Nginx::answeredBy).orElse("")));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -172,8 +173,13 @@ public final class Nginx implements TrafficRouter {
         }
     }
 
+    @Override
+    public Optional<AccessLog> followAccessLog(long lookback) {
+        return AccessLog.open(config.accessLog(), lookback);
+    }
+
     /** One fresh request through nginx's probe server for {@code app} (selected by Host). */
-    private HttpResponse<Void> probe(String app, String path) throws IOException, InterruptedException {
+    private HttpResponse<Void> send(String app, String path) throws IOException, InterruptedException {
         return Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://" + config.probe() + path))
                 .header("Host", UpstreamFile.probeHost(app)).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -182,6 +188,23 @@ public final class Nginx implements TrafficRouter {
     /** The last address in $upstream_addr ("a, b" when nginx tried a, then b). */
     private static String answeredBy(String via) {
         return via.contains(",") ? via.substring(via.lastIndexOf(',') + 1).trim() : via.trim();
+    }
+
+    /**
+     * Keeps the access log format bakes read in the upstream folder, loaded with the next
+     * reload, so the user's {@code access_log … cutover;} line always has it.
+     */
+    private void defineLogFormat() {
+        Path file = config.upstreamDir().resolve(AccessLog.FORMAT_FILE_NAME);
+        try {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(file, StandardCharsets.UTF_8).equals(AccessLog.FORMAT_FILE)) {
+                return;
+            }
+        } catch (IOException e) {
+            // unreadable: written again below
+        }
+        write(file, Optional.of(AccessLog.FORMAT_FILE));
     }
 
     private static void write(Path file, Optional<String> content) {

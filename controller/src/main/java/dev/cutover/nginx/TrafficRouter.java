@@ -22,5 +22,20 @@ public interface TrafficRouter {
     void apply(String upstream, Optional<String> content);
 
     /** Where one fresh request for {@code app} through nginx is answered from; empty if none. */
-    Optional<String> routedTo(String app, String path);
+    default Optional<String> routedTo(String app, String path) {
+        return probe(app, path).map(Probe::answeredBy);
+    }
+
+    /** One fresh request for {@code app} through nginx's probe server: its status and who answered; empty if none. */
+    Optional<Probe> probe(String app, String path);
+
+    /** What one request through the probe server got. */
+    record Probe(int status, String answeredBy) {
+    }
+
+    /**
+     * Follows the access log in Cutover's format, from {@code lookback} bytes before its end;
+     * empty when nginx writes none there.
+     */
+    Optional<AccessLog> followAccessLog(long lookback);
 }

@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalInt;
+import dev.cutover.reconcile.DeployReport;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,30 +49,34 @@ public final class Notifier implements PassListener, AutoCloseable {
     }
 
     @Override
-    public void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
-                               Optional<Duration> leadTime, String detail) {
+    public void deployFinished(DeployReport deploy) {
         if (targets.isEmpty()) {
             return;
         }
-        if (result == DeployResult.FAILED) {
+        String app = deploy.app();
+        String detail = deploy.detail();
+        if (deploy.result() == DeployResult.FAILED) {
             if (detail.equals(lastFailure.put(app, detail))) {
                 return; // the same failure again: already told
             }
         } else {
             lastFailure.remove(app);
         }
-        Event e = new Event(server, app, tag, result, detail, Instant.now());
+        Event e = new Event(server, app, deploy.tag(), deploy.result(), detail, deploy.failedRequests(), Instant.now());
         for (HostConfig.Notification target : targets) {
             sender.execute(() -> post(target, e));
         }
     }
 
     /** What a notification says. */
-    record Event(String server, String app, String tag, DeployResult result, String detail, Instant at) {
+    record Event(String server, String app, String tag, DeployResult result, String detail, OptionalInt failedRequests,
+                 Instant at) {
         String text() {
+            String cost = failedRequests.isPresent() ? " (" + failedRequests.getAsInt() + " failed requests)" : "";
             return switch (result) {
-                case SUCCESS -> "✅ " + app + " " + tag + " is live on " + server;
+                case SUCCESS -> "✅ " + app + " " + tag + " is live on " + server + cost;
                 case ROLLED_BACK -> "↩️ " + app + " rolled back to " + tag + " on " + server;
+                case FLIPPED_BACK -> "↩️ " + app + " " + tag + " flipped back on " + server + cost + ": " + detail;
                 case FAILED -> "❌ " + app + " " + tag + " failed to deploy on " + server + ": " + detail;
             };
         }
@@ -89,6 +94,9 @@ public final class Notifier implements PassListener, AutoCloseable {
                 o.put("tag", e.tag());
                 o.put("result", e.result().label());
                 o.put("detail", e.detail());
+                if (e.failedRequests().isPresent()) {
+                    o.put("failedRequests", e.failedRequests().getAsInt());
+                }
                 o.put("at", e.at().toString());
                 o.put("text", e.text());
             }

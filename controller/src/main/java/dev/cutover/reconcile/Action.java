@@ -52,6 +52,20 @@ public sealed interface Action {
         public String describe() { return "switch upstream " + desired.spec().upstream() + " to " + to.label(); }
     }
 
+    /**
+     * Watch the live colour with real traffic while the old one keeps running as its backup;
+     * flip back to the old one if the live one fails. {@code liveContainerId} is empty when the
+     * live colour is started by an earlier step of the same pass.
+     */
+    record Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "bake"; }
+        public String describe() {
+            return "bake " + live.label() + " for " + desired.spec().bake().duration().toSeconds() + "s with " + live.other().label()
+                    + " as backup";
+        }
+    }
+
     record Drain(DesiredApp desired, Colour colour, String containerId) implements Action {
         public String app() { return desired.name(); }
         public String stage() { return "drain"; }

@@ -14,6 +14,8 @@ public enum AppOutcome {
     UNCHANGED,
     /** Its spec failed the gate earlier (or now): waits for a new desired state. */
     STALLED,
+    /** The new colour failed its bake: traffic went back to the old colour; waits for a new desired state. */
+    FLIPPED_BACK,
     /** A step failed; what was half-done was cleaned up. */
     FAILED,
     /** The pass stopped at a safe point before this app was done (shutdown). */
@@ -22,5 +24,10 @@ public enum AppOutcome {
     /** Whether this outcome makes the pass a failure. */
     boolean failsPass() {
         return this == FAILED || this == ABORTED;
+    }
+
+    /** Whether the app's spec waits for a change to the desired state (the pass is stalled, not failed). */
+    boolean waitsForChange() {
+        return this == STALLED || this == FLIPPED_BACK;
     }
 }

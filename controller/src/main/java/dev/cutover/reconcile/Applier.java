@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -44,10 +45,12 @@ final class Applier {
     private final String probe;
     private final PassListener listener;
     private final BooleanSupplier stopping;
+    private final BakeWatch bakeWatch;
 
     /** @param secrets read when a container is created, not before */
     Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping, Bakes bakes) {
+        this.bakeWatch = new BakeWatch(docker, nginx, bakes, listener, stopping);
         this.server = server;
         this.listener = listener;
         this.stopping = stopping;
@@ -81,7 +84,7 @@ final class Applier {
                 cleanUpAfterFailure(run);
                 listener.progress(app + ": stopping before " + step.stage());
                 return new PassResult.AppResult(app, AppOutcome.ABORTED, "stopped before " + step.stage(), stages,
-                        Optional.of(new Failure.Failed("stopped before " + step.stage())));
+                        Optional.of(new Failure.Failed("stopped before " + step.stage())), run.failedRequests());
             }
             listener.progress(app + ": " + step.describe());
             try {
@@ -93,13 +96,17 @@ final class Applier {
                 }
                 cleanUpAfterFailure(run);
                 if (failure instanceof Failure.Stalled) {
-                    steps.stream().filter(s -> s instanceof Action.AwaitHealthy).findFirst()
-                            .ifPresent(s -> stalled.put(app, Plans.specHash(((Action.AwaitHealthy) s).desired())));
+                    // The spec that failed its gate or its bake waits for a change to the desired state.
+                    steps.stream().filter(s -> s instanceof Action.AwaitHealthy || s instanceof Action.Bake).findFirst()
+                            .ifPresent(s -> stalled.put(app, Plans.specHash(desiredOf(s))));
                 }
                 stages.put(step.stage(), Duration.ofNanos(System.nanoTime() - start));
-                listener.progress(app + ": FAILED at " + step.stage() + ": " + failure.message());
-                return new PassResult.AppResult(app, failure instanceof Failure.Stalled ? AppOutcome.STALLED : AppOutcome.FAILED,
-                        step.stage() + ": " + failure.message(), stages, Optional.of(failure.prefixed(step.stage() + ": ")));
+                AppOutcome outcome = run.flippedBack ? AppOutcome.FLIPPED_BACK
+                        : failure instanceof Failure.Stalled ? AppOutcome.STALLED : AppOutcome.FAILED;
+                listener.progress(app + ": " + (run.flippedBack ? "FLIPPED BACK" : "FAILED") + " at " + step.stage() + ": "
+                        + failure.message());
+                return new PassResult.AppResult(app, outcome, step.stage() + ": " + failure.message(), stages,
+                        Optional.of(failure.prefixed(step.stage() + ": ")), run.failedRequests());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             stages.merge(step.stage(), took, Duration::plus);
@@ -113,7 +120,13 @@ final class Applier {
                 listener.progress(app + ": could not remove the older kept container (the next pass retries): " + e.getMessage());
             }
         }
-        return PassResult.AppResult.ok(app, outcome(steps), summary(steps), stages);
+        OptionalInt failed = run.failedRequests();
+        failed.ifPresent(n -> listener.progress(app + ": " + n + " request(s) failed during the switch, bake and drain"));
+        return new PassResult.AppResult(app, outcome(steps), summary(steps), stages, Optional.empty(), failed);
+    }
+
+    private static DesiredApp desiredOf(Action step) {
+        return step instanceof Action.Bake b ? b.desired() : ((Action.AwaitHealthy) step).desired();
     }
 
     /** The one place a thrown failure becomes a kind: by its type, never by its message. */
@@ -143,6 +156,13 @@ final class Applier {
         /** The rollback colour moved out of the new colour's slot: put back on failure, removed once replaced. */
         Action.SetAsideKept setAside;
         boolean switched;
+        /** The access log from the switch on: the bake's evidence and the deploy's cost. */
+        DeployTraffic traffic;
+        boolean flippedBack;
+
+        OptionalInt failedRequests() {
+            return traffic == null ? OptionalInt.empty() : traffic.failedRequests();
+        }
     }
 
     private void run(Action step, AppRun run) throws StepFailed {
@@ -171,8 +191,11 @@ final class Applier {
         } else if (step instanceof Action.AwaitHealthy h) {
             awaitHealthy(h, run.newContainer);
         } else if (step instanceof Action.SwitchTraffic s) {
+            run.traffic = DeployTraffic.fromNow(nginx, s.desired().spec().upstream());
             pointNginxAt(s.desired(), s.to());
             run.switched = true;
+        } else if (step instanceof Action.Bake b) {
+            bake(b, run);
         } else if (step instanceof Action.RepairUpstream r) {
             pointNginxAt(r.desired(), r.live());
         } else if (step instanceof Action.Pin p) {
@@ -228,6 +251,38 @@ final class Applier {
             throw new StepFailed(new Failure.Stalled(d.tag() + " on " + h.colour().label() + " failed its health gate: "
                     + e.getMessage() + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs))));
         }
+    }
+
+    /**
+     * Bakes the live colour; if it fails, flips nginx back to the old colour (still running),
+     * drains and removes the new one, and puts a set-aside kept colour back.
+     */
+    private void bake(Action.Bake b, AppRun run) throws StepFailed {
+        if (run.traffic == null) {
+            run.traffic = DeployTraffic.fromNow(nginx, b.desired().spec().upstream());
+        }
+        String live = run.newContainer != null ? run.newContainer : b.liveContainerId().orElseThrow();
+        BakeWatch.Verdict verdict = bakeWatch.watch(b, live, run.traffic);
+        if (verdict instanceof BakeWatch.Verdict.Passed p) {
+            listener.progress(b.app() + ": bake " + p.how());
+            return;
+        }
+        if (verdict instanceof BakeWatch.Verdict.Interrupted) {
+            throw new StepFailed(new Failure.Failed("stopped during the bake; both colours keep running and the next start bakes "
+                    + b.live().label() + " again"));
+        }
+        String reason = ((BakeWatch.Verdict.Failed) verdict).reason();
+        Colour old = b.live().other();
+        listener.progress(b.app() + ": " + reason + "; flipping back to " + old.label());
+        pointNginxAt(b.desired(), old);
+        run.flippedBack = true;
+        drain(new Action.Drain(b.desired(), b.live(), live));
+        docker.remove(live);
+        if (run.setAside != null) {
+            docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
+            run.setAside = null;
+        }
+        throw new StepFailed(new Failure.Stalled(reason + "; flipped back to " + old.label()));
     }
 
     private void pointNginxAt(DesiredApp d, Colour live) {
@@ -309,7 +364,7 @@ final class Applier {
         labels.put(Labels.SPEC_HASH, Plans.specHash(d));
         labels.put(Labels.UPSTREAM, d.spec().upstream());
         return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env,
-                d.spec().port(), d.spec().bind(), Plans.port(d, colour));
+                d.spec().port(), d.spec().bind(), Plans.port(d, colour), d.spec().container());
     }
 
     private static AppOutcome outcome(List<Action> steps) {

@@ -17,13 +17,8 @@ public interface PassListener {
     default void gitFetched(FetchResult result, Duration took) {
     }
 
-    /**
-     * A deploy (or rollback) of one app ended.
-     *
-     * @param leadTime from the commit's author time to serving, on success
-     */
-    default void deployFinished(String app, String tag, DeployResult result, Map<String, Duration> stages,
-                                Optional<Duration> leadTime, String detail) {
+    /** A deploy (or rollback) of one app ended. */
+    default void deployFinished(DeployReport deploy) {
     }
 
     default void nginxFailed(String app, String message) {

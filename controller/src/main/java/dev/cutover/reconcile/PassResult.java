@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What one reconcile pass did, per app, and how it ended. */
 public record PassResult(Outcome outcome, Optional<String> revision, List<AppResult> apps, Duration duration,
@@ -51,11 +52,13 @@ public record PassResult(Outcome outcome, Optional<String> revision, List<AppRes
      * @param detail  one line for people: the steps taken, or why they failed
      * @param failure why, when the outcome is failed, aborted or stalled
      * @param stages  each stage's duration, in the order they ran
+     * @param failedRequests requests to the app that failed (5xx) from its switch to the end of its drain, read
+     *                       from nginx's access log; empty when there was no switch or no log to read
      */
     public record AppResult(String app, AppOutcome outcome, String detail, Map<String, Duration> stages,
-                            Optional<Failure> failure) {
-        static AppResult ok(String app, AppOutcome outcome, String detail, Map<String, Duration> stages) {
-            return new AppResult(app, outcome, detail, stages, Optional.empty());
+                            Optional<Failure> failure, OptionalInt failedRequests) {
+        public AppResult(String app, AppOutcome outcome, String detail, Map<String, Duration> stages, Optional<Failure> failure) {
+            this(app, outcome, detail, stages, failure, OptionalInt.empty());
         }
     }
 

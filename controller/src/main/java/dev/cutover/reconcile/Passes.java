@@ -20,4 +20,9 @@ public interface Passes {
 
     /** Forget that an app's spec (or every app's) failed its gate, so the next pass tries it again. */
     void retryStalled(Optional<String> app);
+
+    /** The bakes under way (none for a fake without bakes). */
+    default Bakes bakes() {
+        return new Bakes();
+    }
 }

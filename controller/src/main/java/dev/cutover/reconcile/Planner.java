@@ -95,6 +95,8 @@ public final class Planner {
                 state += "; nginx routes to " + a.routedTo().orElse("nothing") + ", not " + liveAddress + ": reload";
             }
             boolean idleUnfinished = false;
+            // Removed last: should a bake that restarts here flip back, the older version stays.
+            List<Action> afterwards = new ArrayList<>();
             for (Colour colour : Colour.values()) {
                 Optional<ManagedContainer> setAside = a.kept(colour);
                 if (setAside.isEmpty()) {
@@ -103,7 +105,7 @@ public final class Planner {
                 Optional<ManagedContainer> inSlot = a.container(colour);
                 if (colour == c) {
                     // The deploy it made room for took traffic: the colour now kept is newer.
-                    actions.add(new Action.RemoveKept(d.name(), colour, setAside.get().id()));
+                    afterwards.add(new Action.RemoveKept(d.name(), colour, setAside.get().id()));
                     state += "; an older kept " + colour.label() + " is left over: remove";
                     continue;
                 }
@@ -121,11 +123,18 @@ public final class Planner {
             Optional<ManagedContainer> idle = idleUnfinished ? Optional.empty()
                     : a.container(c.other()).filter(ManagedContainer::running);
             if (idle.isPresent()) {
+                if (d.spec().bake().enabled() && !hash.equals(idle.get().specHash())) {
+                    // A deploy was interrupted after its switch (or during its bake): the bake's
+                    // verdict was never reached, so it starts again rather than being guessed.
+                    actions.add(new Action.Bake(d, c, a.container(c).map(ManagedContainer::id), idle.get().id()));
+                    state += "; " + c.other().label() + " still runs as backup: bake " + c.label() + " again";
+                }
                 // Drain first: after an interrupted cutover the old colour may still serve requests.
                 actions.add(new Action.Drain(d, c.other(), idle.get().id()));
                 actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
                 state += "; idle " + c.other().label() + " is running: drain and stop";
             }
+            actions.addAll(afterwards);
             return actions.size() > before ? new AppStatus(AppStatus.Reason.REPAIRING, state)
                     : new AppStatus(AppStatus.Reason.CONVERGED, state + ", converged");
         }
@@ -133,7 +142,7 @@ public final class Planner {
                 + (m.running() ? "" : " (stopped)")).orElse("nothing live");
         if (hash.equals(stalledHash)) {
             return new AppStatus(AppStatus.Reason.STALLED,
-                    "stalled: " + d.tag() + " failed its health gate; waiting for a change to the desired state (" + running + ")");
+                    "stalled: " + d.tag() + " failed its health gate or its bake; waiting for a change to the desired state (" + running + ")");
         }
         Colour target = live.map(Colour::other)
                 .orElseGet(() -> a.container(Colour.BLUE).filter(ManagedContainer::running).isPresent() ? Colour.GREEN : Colour.BLUE);
@@ -145,6 +154,9 @@ public final class Planner {
         actions.add(new Action.SwitchTraffic(d, target, live));
         Optional<ManagedContainer> old = a.container(target.other()).filter(ManagedContainer::running);
         if (old.isPresent()) {
+            if (d.spec().bake().enabled()) {
+                actions.add(new Action.Bake(d, target, Optional.empty(), old.get().id()));
+            }
             actions.add(new Action.Drain(d, target.other(), old.get().id()));
             actions.add(new Action.StopColour(d.name(), target.other(), old.get().id(), d.spec().stopTimeout()));
         }

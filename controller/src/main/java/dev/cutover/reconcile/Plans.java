@@ -1,6 +1,7 @@
 package dev.cutover.reconcile;
 
 import dev.cutover.common.Colour;
+import dev.cutover.common.ContainerOptions;
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.DesiredApp;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +38,18 @@ public final class Plans {
 
     /**
      * A hash of everything that shapes the container: when it changes, the app is redeployed.
-     * Secret values are not part of it (a hash of a secret in a label would leak it).
+     * Secret values are not part of it (a hash of a secret in a label would leak it). Container
+     * options count only when an app has some, so apps without them keep the hash they had
+     * before options existed and an upgrade of Cutover redeploys nothing.
      */
     public static String specHash(DesiredApp app) {
         AppSpec s = app.spec();
         String canonical = String.join("\n", app.imageRef(), Integer.toString(s.port()), s.bind(),
                 Integer.toString(s.bluePort()), Integer.toString(s.greenPort()), new TreeMap<>(s.env()).toString(),
                 s.secrets().stream().sorted().toList().toString(), s.upstream());
+        if (!s.container().equals(ContainerOptions.NONE)) {
+            canonical += "\n" + s.container().canonical();
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, 16);

@@ -44,6 +44,7 @@ public final class Reconciler implements Passes {
     private final PassListener listener;
     /** App to spec hash of a deploy that failed its health gate: not retried until the spec changes. */
     private final Map<String, String> stalled = new ConcurrentHashMap<>();
+    private final Bakes bakes = new Bakes();
 
     public Reconciler(HostConfig config, DesiredSource source, ContainerEngine docker, TrafficRouter nginx, PassListener listener) {
         this.config = config;
@@ -118,7 +119,13 @@ public final class Reconciler implements Passes {
 
     private Applier applier(BooleanSupplier stopping) {
         return new Applier(docker, nginx, Secrets.lazily(config.secretsFile()), config.server(), config.nginx().probe(),
-                listener, stopping);
+                listener, stopping, bakes);
+    }
+
+    /** The bakes under way: their live numbers, and where {@code promote} and {@code abort} are asked. */
+    @Override
+    public Bakes bakes() {
+        return bakes;
     }
 
     /** {@link #rollback(RollbackRequest)} of one app, on this host only, to its end. */
@@ -168,7 +175,8 @@ public final class Reconciler implements Passes {
         List<PassResult.AppResult> results = applier(request.stopping()).apply(plan, new ConcurrentHashMap<>());
         PassResult.AppResult r = results.get(0);
         boolean ok = r.outcome() == AppOutcome.DEPLOYED;
-        listener.deployFinished(app, kept.tag(), ok ? DeployResult.ROLLED_BACK : DeployResult.FAILED, r.stages(), Optional.empty(), r.detail());
+        listener.deployFinished(new DeployReport(app, kept.tag(), ok ? DeployResult.ROLLED_BACK : DeployResult.FAILED, r.stages(),
+                Optional.empty(), r.detail(), r.failedRequests()));
         PassResult onHost = new PassResult(ok ? PassResult.Outcome.CHANGED : PassResult.Outcome.FAILED,
                 Optional.of(snap.revision().sha()), results, since(start), r.failure());
         return ok && request.commit() ? commitRollback(onHost, kept.tag(), request, start) : onHost;
@@ -208,10 +216,15 @@ public final class Reconciler implements Passes {
                 continue;
             }
             boolean ok = r.outcome() == AppOutcome.DEPLOYED;
-            Optional<Duration> lead = ok ? Optional.of(Duration.between(snap.revision().authorTime(), Instant.now()))
+            // Lead time ends when the new version served: at the switch, before any bake.
+            Optional<Duration> lead = ok ? Optional.of(Duration.between(snap.revision().authorTime(), Instant.now()
+                    .minus(r.stages().getOrDefault("bake", Duration.ZERO)).minus(r.stages().getOrDefault("drain", Duration.ZERO))
+                    .minus(r.stages().getOrDefault("stop", Duration.ZERO)).minus(r.stages().getOrDefault("prune", Duration.ZERO))))
                     .filter(d -> !d.isNegative()) : Optional.empty();
             String tag = snap.state().app(r.app()).map(DesiredApp::tag).orElse("");
-            listener.deployFinished(r.app(), tag, ok ? DeployResult.SUCCESS : DeployResult.FAILED, r.stages(), lead, r.detail());
+            DeployResult result = ok ? DeployResult.SUCCESS
+                    : r.outcome() == AppOutcome.FLIPPED_BACK ? DeployResult.FLIPPED_BACK : DeployResult.FAILED;
+            listener.deployFinished(new DeployReport(r.app(), tag, result, r.stages(), lead, r.detail(), r.failedRequests()));
         }
     }
 
@@ -273,9 +286,9 @@ public final class Reconciler implements Passes {
         PassResult.Outcome outcome;
         if (!failures.isEmpty()) {
             outcome = PassResult.Outcome.FAILED;
-        } else if (all.stream().anyMatch(r -> r.outcome() == AppOutcome.STALLED)) {
+        } else if (all.stream().anyMatch(r -> r.outcome().waitsForChange())) {
             outcome = PassResult.Outcome.STALLED;
-            all.stream().filter(r -> r.outcome() == AppOutcome.STALLED)
+            all.stream().filter(r -> r.outcome().waitsForChange())
                     .forEach(r -> failures.add(r.failure().orElseThrow().prefixed(r.app() + ": ")));
         } else {
             outcome = plan.isEmpty() ? PassResult.Outcome.CONVERGED : PassResult.Outcome.CHANGED;

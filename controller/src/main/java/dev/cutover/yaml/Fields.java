@@ -160,6 +160,23 @@ public final class Fields {
         });
     }
 
+    /**
+     * A true/false field: only the words {@code true} and {@code false}, so YAML 1.1's
+     * {@code yes}, {@code on} or {@code 1} are not guessed at.
+     */
+    public Optional<Boolean> flag(String name) {
+        Optional<Node> n = node(name);
+        Optional<String> text = n.flatMap(v -> scalarText(v, path(name)));
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Tag.BOOL.equals(n.get().getTag()) || !(text.get().equals("true") || text.get().equals("false"))) {
+            problem(n.get(), path(name), "expected true or false, found '" + Excerpt.of(text.get()) + "'");
+            return Optional.empty();
+        }
+        return Optional.of(text.get().equals("true"));
+    }
+
     /** A list of plain scalars. */
     public Optional<List<ScalarNode>> scalarList(String name) {
         return node(name).flatMap(n -> {

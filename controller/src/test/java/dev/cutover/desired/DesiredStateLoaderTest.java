@@ -41,6 +41,18 @@ class DesiredStateLoaderTest {
     }
 
     @Test
+    void aBakeIsADurationAloneOrAMappingOfItsSettingsWithDefaultsForTheRest() throws Exception {
+        new DesiredStateFolder(tmp).app("web", DesiredStateFolder.WEB_APP).app("api", DesiredStateFolder.WEB_APP
+                .replace("4000", "5000").replace("4001", "5001") + "bake: {duration: 2m, errorPercent: 1, latencyFactor: 0}\n")
+                .app("off", DesiredStateFolder.WEB_APP.replace("4000", "6000").replace("4001", "6001") + "bake: 0s\n")
+                .server("s1", "apps:\n  web: {tag: v1}\n  api: {tag: v1}\n  off: {tag: v1}\n");
+        DesiredState state = DesiredStateLoader.loadServer(tmp, "s1");
+        assertEquals(Bake.DEFAULT, state.app("web").get().spec().bake());
+        assertEquals(new Bake(Duration.ofMinutes(2), 1, 3, Duration.ofSeconds(10), 0, 20), state.app("api").get().spec().bake());
+        assertTrue(!state.app("off").get().spec().bake().enabled());
+    }
+
+    @Test
     void perServerOverridesReplaceSlotsAndMergeEnv() throws Exception {
         new DesiredStateFolder(tmp)
                 .app("web", DesiredStateFolder.WEB_APP + "env:\n  A: one\n  B: two\n")
@@ -89,6 +101,12 @@ class DesiredStateLoaderTest {
                 Arguments.of("custom tag", app + "keepImages: !!javax.script.ScriptEngineManager [x]\n", server, "apps/web.yaml", 8, "", "Global tag is not allowed"),
                 Arguments.of("bad bind address", app + "bind: \"0.0.0.0; rm\"\n", server, "apps/web.yaml", 8, "bind", "IPv4"),
                 Arguments.of("server file without apps", app, "web: {tag: v1}\n", "servers/s1.yaml", 1, "web", "unknown field"),
+                Arguments.of("bake that is not a duration", app + "bake: soon\n", server, "apps/web.yaml", 8, "bake", "duration"),
+                Arguments.of("bake longer than an hour", app + "bake: 2h\n", server, "apps/web.yaml", 8, "bake", "between 0ms and 60m"),
+                Arguments.of("unknown bake field", app + "bake:\n  duration: 30s\n  errorRate: 5\n", server, "apps/web.yaml", 10, "bake.errorRate", "unknown field"),
+                Arguments.of("bake error share over 100", app + "bake:\n  errorPercent: 150\n", server, "apps/web.yaml", 9, "bake.errorPercent", "between 0 and 100"),
+                Arguments.of("bake window below a second", app + "bake: {window: 10ms}\n", server, "apps/web.yaml", 8, "bake.window", "between 1s and 10m"),
+                Arguments.of("bake minimum errors of zero", app + "bake: {minErrors: 0}\n", server, "apps/web.yaml", 8, "bake.minErrors", "between 1 and"),
                 Arguments.of("tag missing", app, "apps:\n  web: {slots: {blue: 5000, green: 5001}}\n", "servers/s1.yaml", 2, "apps.web.tag", "required"));
     }
 

@@ -149,6 +149,24 @@ class FaultsIT extends StageTest {
             Failpoints.AFTER_UPSTREAM_WRITE, Failpoints.AFTER_RELOAD, Failpoints.DURING_DRAIN})
     void aCutoverKilledAtAnyStepConvergesAfterARestart(String failpoint) throws Exception {
         servingV1("kill-" + failpoint.replace("after-", "a").replace("during-", "d").replace("upstream-", "u"));
+        killAtAndRestart(failpoint);
+    }
+
+    /**
+     * The bake's verdict is not kept anywhere: after a restart with both colours running and
+     * the new one live, the bake starts again (the old colour stays hot until it passes).
+     */
+    @Test
+    void aCutoverKilledDuringTheBakeBakesAgainAfterARestartThenConverges() throws Exception {
+        servingV1("kill-dbake");
+        stage.repo.write("desired-state/apps/" + stage.app + ".yaml",
+                Stage.appYaml(stage.app, stage.bluePort, "up_kill_dbake").replace("bake: 0s", "bake: 3s"));
+        killAtAndRestart(Failpoints.DURING_BAKE);
+        assertTrue(daemon.log().contains("still runs as backup: bake green again"), daemon.log());
+        assertTrue(daemon.log().contains("bake passed after 3s"), daemon.log());
+    }
+
+    private void killAtAndRestart(String failpoint) throws Exception {
         Path config = stage.writeConfig(tmp, "10m", "");
         try (Load load = new Load(stage.nginx.url(""), 4)) {
             daemon = new DaemonProcess(config, stage.adminPort, tmp.resolve("daemon.log"), failpoint);

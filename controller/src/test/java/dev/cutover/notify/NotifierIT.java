@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import dev.cutover.reconcile.DeployReport;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +70,8 @@ class NotifierIT {
                 new HostConfig.Notification(base + "/slack", Format.SLACK),
                 new HostConfig.Notification(base + "/discord", Format.DISCORD)));
         long start = System.nanoTime();
-        n.deployFinished("web", "v2", DeployResult.SUCCESS, Map.of("pull", Duration.ofMillis(50)), Optional.of(Duration.ofSeconds(7)), "deployed");
+        n.deployFinished(new DeployReport("web", "v2", DeployResult.SUCCESS, Map.of("pull", Duration.ofMillis(50)),
+                Optional.of(Duration.ofSeconds(7)), "deployed", OptionalInt.of(0)));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 200, "posting happens off the pass thread");
         awaitMessages(3);
         JsonNode generic = body("/generic");
@@ -76,18 +79,18 @@ class NotifierIT {
         assertEquals("v2", generic.path("tag").asText());
         assertEquals("success", generic.path("result").asText());
         assertEquals("web-1", generic.path("server").asText());
-        assertEquals("✅ web v2 is live on web-1", body("/slack").path("text").asText());
-        assertEquals("✅ web v2 is live on web-1", body("/discord").path("content").asText());
+        assertEquals("✅ web v2 is live on web-1 (0 failed requests)", body("/slack").path("text").asText());
+        assertEquals("✅ web v2 is live on web-1 (0 failed requests)", body("/discord").path("content").asText());
         n.close();
     }
 
     @Test
     void theSameFailureTwiceInARowIsSentOnceAndARecoveryIsSent() throws Exception {
         Notifier n = new Notifier("web-1", List.of(new HostConfig.Notification(base + "/slack", Format.SLACK)));
-        n.deployFinished("web", "v3", DeployResult.FAILED, Map.of(), Optional.empty(), "health: never healthy");
-        n.deployFinished("web", "v3", DeployResult.FAILED, Map.of(), Optional.empty(), "health: never healthy");
-        n.deployFinished("web", "v4", DeployResult.SUCCESS, Map.of(), Optional.empty(), "deployed");
-        n.deployFinished("web", "v2", DeployResult.ROLLED_BACK, Map.of(), Optional.empty(), "rolled back");
+        n.deployFinished(new DeployReport("web", "v3", DeployResult.FAILED, Map.of(), Optional.empty(), "health: never healthy", OptionalInt.empty()));
+        n.deployFinished(new DeployReport("web", "v3", DeployResult.FAILED, Map.of(), Optional.empty(), "health: never healthy", OptionalInt.empty()));
+        n.deployFinished(new DeployReport("web", "v4", DeployResult.SUCCESS, Map.of(), Optional.empty(), "deployed", OptionalInt.empty()));
+        n.deployFinished(new DeployReport("web", "v2", DeployResult.ROLLED_BACK, Map.of(), Optional.empty(), "rolled back", OptionalInt.empty()));
         n.close();
         assertEquals(3, received.size(), received.toString());
         assertTrue(received.get(0).contains("❌ web v3 failed to deploy on web-1: health: never healthy"), received.get(0));

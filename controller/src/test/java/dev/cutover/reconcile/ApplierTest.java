@@ -43,7 +43,7 @@ class ApplierTest {
     private List<PassResult.AppResult> apply(AtomicBoolean stopping, Secrets secrets, DesiredApp... apps) {
         Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(apps)), "rev", Map.of(), stalled, "127.0.0.1:8099");
         return new Applier(world, world, () -> secrets, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                stopping::get).apply(plan, stalled);
+                stopping::get, new Bakes()).apply(plan, stalled);
     }
 
     private List<PassResult.AppResult> apply(DesiredApp... apps) {
@@ -145,7 +145,7 @@ class ApplierTest {
                 stalled, "127.0.0.1:8099");
         world.faults.put("status", arg -> new IllegalStateException("stop here"));
         PassResult.AppResult r = new Applier(world, world, Secrets.lazily(Optional.of(file)), "s1", "127.0.0.1:8099",
-                PassListener.printing(progress::add), () -> false).apply(plan, stalled).get(0);
+                PassListener.printing(progress::add), () -> false, new Bakes()).apply(plan, stalled).get(0);
         assertTrue(r.detail().contains("stop here"), "got past the container's creation: " + r.detail());
         assertEquals(1, world.callsNamed("createAndStart").size());
     }
@@ -170,7 +170,7 @@ class ApplierTest {
                 new Action.AwaitHealthy(web, Colour.BLUE));
         world.containersExit = true;
         PassResult.AppResult failed = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                () -> false).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
+                () -> false, new Bakes()).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
         assertEquals(AppOutcome.STALLED, failed.outcome());
         assertEquals(List.of("rename kept1 cutover-web-blue-kept", "rename kept1 cutover-web-blue"), world.callsNamed("rename"),
                 "set aside, then put back");
@@ -184,7 +184,7 @@ class ApplierTest {
             List<Action> deploy = List.of(new Action.SetAsideKept("web", Colour.BLUE, "kept1"), new Action.StartColour(ok, Colour.BLUE, "rev"),
                     new Action.AwaitHealthy(ok, Colour.BLUE), new Action.SwitchTraffic(ok, Colour.BLUE, Optional.of(Colour.GREEN)));
             PassResult.AppResult r = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                    () -> false).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
+                    () -> false, new Bakes()).apply(new Planner.Plan(deploy, Map.of()), stalled).get(0);
             assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
             assertEquals(List.of("rename kept1 cutover-web-blue-kept"), world.callsNamed("rename"));
             assertTrue(world.callsNamed("remove").contains("remove kept1"), "the older version set aside is removed once replaced");

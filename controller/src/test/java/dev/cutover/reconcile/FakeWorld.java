@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import dev.cutover.nginx.AccessLog;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -27,6 +29,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     final Map<String, Function<String, RuntimeException>> faults = new HashMap<>();
     final Map<String, ContainerSpec> created = new HashMap<>();
     boolean containersExit;
+    /** Containers that have exited since they started, by id. */
+    final Set<String> exited = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int next;
 
     private void call(String name, String arg) {
@@ -76,7 +80,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public ContainerStatus status(String id) {
         call("status", id);
-        return new ContainerStatus(!containersExit, false, 0, containersExit ? Optional.of(1L) : Optional.empty(), 1);
+        boolean exit = containersExit || exited.contains(id);
+        return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1);
     }
 
     @Override
@@ -119,6 +124,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     public void switchTo(String upstream, String content, String app, String expected, String path) {
         call("switchTo", upstream + " " + expected);
         files.put(upstream, content);
+        routed = expected;
     }
 
     @Override
@@ -127,9 +133,21 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         content.ifPresentOrElse(c -> files.put(upstream, c), () -> files.remove(upstream));
     }
 
+    /** Where the last switch pointed nginx; a probe through nginx is answered from there. */
+    volatile String routed = "";
+    /** What the live colour's health path answers through nginx. */
+    volatile int healthStatus = 200;
+    /** An access log the test writes lines to; none unless set. */
+    Path accessLog;
+
     @Override
-    public Optional<String> routedTo(String app, String path) {
-        return Optional.empty();
+    public Optional<Probe> probe(String app, String path) {
+        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed));
+    }
+
+    @Override
+    public Optional<AccessLog> followAccessLog(long lookback) {
+        return accessLog == null ? Optional.empty() : AccessLog.open(accessLog, lookback);
     }
 
     List<String> callsNamed(String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.desired.AppSpec;
+import dev.cutover.desired.Bake;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.HealthCheck;
@@ -51,7 +52,11 @@ class PlannerTest {
     }
 
     static List<String> steps(String tag, ActualApp a, Map<String, String> stalled) {
-        DesiredState desired = new DesiredState("s1", List.of(web(tag)));
+        return steps(web(tag), a, stalled);
+    }
+
+    static List<String> steps(DesiredApp app, ActualApp a, Map<String, String> stalled) {
+        DesiredState desired = new DesiredState("s1", List.of(app));
         Map<String, ActualApp> actual = a == null ? Map.of() : Map.of("web", a);
         return Planner.plan(desired, "rev", actual, stalled, PROBE).actions().stream()
                 .map(x -> x.getClass().getSimpleName() + (x instanceof Action.StartColour s ? ":" + s.colour().label()
@@ -161,6 +166,38 @@ class PlannerTest {
     @MethodSource("situations")
     void plansTheStepsThatConvergeEachSituation(String name, String tag, ActualApp actual, List<String> expected) {
         assertEquals(expected, steps(tag, actual, Map.of()));
+    }
+
+    static DesiredApp baked(String tag) {
+        AppSpec w = WEB;
+        return new DesiredApp(new AppSpec(w.name(), w.image(), w.port(), w.bluePort(), w.greenPort(), w.bind(), w.health(),
+                w.drainTimeout(), w.stopTimeout(), w.env(), w.secrets(), w.upstream(), w.keepImages(), Bake.DEFAULT), tag);
+    }
+
+    static Stream<Arguments> bakes() {
+        return Stream.of(
+                Arguments.of("a new tag bakes after the switch, before the old colour is drained", "v2",
+                        actual(Colour.BLUE, container(Colour.BLUE, "v1", true), container(Colour.GREEN, "v0", false)),
+                        List.of("Pull", "SetAsideKept", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Bake", "Drain",
+                                "StopColour:blue", "PruneImages")),
+                Arguments.of("a first deploy has nothing to flip back to, so no bake", "v1", null,
+                        List.of("Pull", "StartColour:blue", "AwaitHealthy", "SwitchTraffic", "PruneImages")),
+                Arguments.of("after a restart mid-bake (old version still running as backup) the bake starts again", "v2",
+                        actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", true)),
+                        List.of("Bake", "Drain", "StopColour:blue")),
+                Arguments.of("after a restart mid-bake, the older kept version is removed only after the bake", "v2",
+                        withKept(actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v1", true)),
+                                container(Colour.GREEN, "v0", false)),
+                        List.of("Bake", "Drain", "StopColour:blue", "RemoveKept")),
+                Arguments.of("an idle colour running the same version is not baked against", "v2",
+                        actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v2", true)),
+                        List.of("Drain", "StopColour:blue")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bakes")
+    void withABakeTheOldColourStaysUpUntilTheNewOneHasProvedItself(String name, String tag, ActualApp actual, List<String> expected) {
+        assertEquals(expected, steps(baked(tag), actual, Map.of()));
     }
 
     @Test

@@ -29,7 +29,12 @@ public final class DaemonProcess implements AutoCloseable {
     /** @param failpoints where the daemon pauses (CUTOVER_FAILPOINTS), for kill tests; "" for none */
     public DaemonProcess(Path config, int adminPort, Path log, String failpoints) {
         this(config, adminPort, log, failpoints, 60);
-        await(Duration.ofSeconds(60), "the daemon's first pass to end", () -> get("/api/status").body().contains("\"lastPass\""));
+        try {
+            await(Duration.ofSeconds(60), "the daemon's first pass to end", () -> get("/api/status").body().contains("\"lastPass\""));
+        } catch (AssertionError e) {
+            process.destroyForcibly(); // the test never gets this object to close: no daemon may outlive it
+            throw e;
+        }
     }
 
     /**
@@ -42,12 +47,17 @@ public final class DaemonProcess implements AutoCloseable {
         this.log = log;
         this.base = "http://127.0.0.1:" + adminPort;
         this.process = start(config, log, failpoints, pauseSeconds, "run");
-        await(Duration.ofSeconds(30), "the daemon to answer /readyz", () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the daemon exited: " + log());
-            }
-            return get("/readyz").statusCode() == 200;
-        });
+        try {
+            await(Duration.ofSeconds(30), "the daemon to answer /readyz", () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the daemon exited: " + log());
+                }
+                return get("/readyz").statusCode() == 200;
+            });
+        } catch (AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
     }
 
     /** Starts {@code cutover ARGS --config CONFIG} as a process of its own. */

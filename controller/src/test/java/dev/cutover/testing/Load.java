@@ -30,6 +30,8 @@ public final class Load implements AutoCloseable {
     public final AtomicInteger ok = new AtomicInteger();
     public final AtomicInteger slowOk = new AtomicInteger();
     public final List<String> failures = new CopyOnWriteArrayList<>();
+    /** When each failure happened (Unix milliseconds), in the order of {@link #failures}. */
+    public final List<Long> failedAt = new CopyOnWriteArrayList<>();
     public final Map<String, AtomicInteger> versions = new ConcurrentHashMap<>();
 
     public Load(String baseUrl, int clients) {
@@ -61,16 +63,21 @@ public final class Load implements AutoCloseable {
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                failures.add(method + " " + path + " -> HTTP " + r.statusCode());
+                failed(method + " " + path + " -> HTTP " + r.statusCode());
                 return;
             }
             (slow ? slowOk : ok).incrementAndGet();
             versions.computeIfAbsent(r.headers().firstValue("X-Demo-Version").orElse("?"), k -> new AtomicInteger()).incrementAndGet();
         } catch (IOException e) {
-            failures.add(method + " " + path + " -> " + e);
+            failed(method + " " + path + " -> " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private synchronized void failed(String what) {
+        failedAt.add(System.currentTimeMillis());
+        failures.add(what);
     }
 
     /** Stops the clients and waits for every request in flight to finish. */

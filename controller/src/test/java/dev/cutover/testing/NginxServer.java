@@ -27,6 +27,7 @@ public final class NginxServer implements AutoCloseable {
             Files.writeString(prefix.resolve("site.conf"), Files.readString(root.resolve("nginx/local.conf"))
                     .replace("127.0.0.1:8080", "127.0.0.1:" + sitePort)
                     .replace("http://app;", "http://" + upstream + ";"));
+            Files.copy(root.resolve("nginx/cutover-log-format.conf"), upstreamDir().resolve("cutover-log-format.conf"));
             // Until Cutover writes the first upstream, the site needs one to be valid.
             Files.writeString(upstreamDir().resolve(upstream + ".conf"), "upstream " + upstream + " { server 127.0.0.1:9; }\n");
         } catch (IOException e) {
@@ -37,6 +38,11 @@ public final class NginxServer implements AutoCloseable {
 
     public Path upstreamDir() {
         return prefix.resolve("cutover");
+    }
+
+    /** The access log in Cutover's format that the site writes (nginx/local.conf). */
+    public Path accessLog() {
+        return prefix.resolve("logs/cutover-access.log");
     }
 
     public String url(String path) {

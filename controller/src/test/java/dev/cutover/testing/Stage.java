@@ -43,6 +43,11 @@ public final class Stage implements AutoCloseable {
     public final List<String> progress = new CopyOnWriteArrayList<>();
 
     public Stage(Path tmp, String name) {
+        this(tmp, name, HostConfig.Allow.NONE);
+    }
+
+    /** A stage whose host config lets apps bind-mount from and join what {@code allow} names. */
+    public Stage(Path tmp, String name, HostConfig.Allow allow) {
         int base = PortBlocks.claim();
         this.server = "it-" + name;
         this.app = name;
@@ -62,8 +67,8 @@ public final class Stage implements AutoCloseable {
                         Optional.empty(), "x-access-token", tmp.resolve("clone")),
                 new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
                 new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
-                        "127.0.0.1:" + (base + 1)),
-                Optional.of(secrets));
+                        "127.0.0.1:" + (base + 1), nginx.accessLog()),
+                Optional.of(secrets), HostConfig.Admin.DEFAULT, Optional.empty(), List.of(), HostConfig.Exposure.NONE, allow);
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
         this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress::add));
@@ -90,6 +95,7 @@ public final class Stage implements AutoCloseable {
                       test: %s
                       reload: %s
                       probe: %s
+                      accessLog: %s
                     secretsFile: %s
                     admin:
                       listen: 127.0.0.1:%d
@@ -97,7 +103,7 @@ public final class Stage implements AutoCloseable {
                     webhook:
                       secretFile: webhook-secret
                     """.formatted(server, config.repo().url(), interval, dir.resolve("daemon-clone"), nginx.upstreamDir(),
-                    flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(),
+                    flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(), nginx.accessLog(),
                     config.secretsFile().orElseThrow(), adminPort) + extraYaml);
             return file;
         } catch (IOException e) {
@@ -120,6 +126,7 @@ public final class Stage implements AutoCloseable {
                 slots: {blue: %d, green: %d}
                 health: {path: /api/ping, timeout: 500ms, interval: 20ms, deadline: 8s, successes: 3, settle: 3s}
                 drainTimeout: 15s
+                bake: 0s
                 stopTimeout: 2s
                 keepImages: 20
                 env: {APP_ENV: test}

@@ -1,0 +1,126 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.common.Http;
+import dev.cutover.common.Failpoints;
+import dev.cutover.desired.Bake;
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.docker.ContainerEngine;
+import dev.cutover.docker.ContainerStatus;
+import dev.cutover.nginx.TrafficRouter;
+import dev.cutover.traffic.Baseline;
+import dev.cutover.traffic.TrafficJudge;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Watches a new colour after the switch while the old one still runs as nginx's backup: its
+ * container (exit, restart), its health path through nginx, and the real requests nginx
+ * sent it. Ends with a verdict; flipping back is the applier's job.
+ */
+final class BakeWatch {
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration HEALTH_EVERY = Duration.ofMillis(250);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** Health answers through nginx that must fail in a row (about 0.75 s) before the bake fails. */
+    static final int HEALTH_FAILURES = 3;
+
+    /** How a bake ended. */
+    sealed interface Verdict {
+        /** It lasted its duration, or someone promoted it: the old colour goes. */
+        record Passed(String how) implements Verdict {
+        }
+
+        /** The new colour failed (or someone aborted): flip back, saying why with the numbers. */
+        record Failed(String reason) implements Verdict {
+        }
+
+        /** The daemon is stopping: the bake has no verdict; the next start bakes again. */
+        record Interrupted() implements Verdict {
+        }
+    }
+
+    private final ContainerEngine docker;
+    private final TrafficRouter nginx;
+    private final Bakes bakes;
+    private final PassListener listener;
+    private final BooleanSupplier stopping;
+
+    BakeWatch(ContainerEngine docker, TrafficRouter nginx, Bakes bakes, PassListener listener, BooleanSupplier stopping) {
+        this.docker = docker;
+        this.nginx = nginx;
+        this.bakes = bakes;
+        this.listener = listener;
+        this.stopping = stopping;
+    }
+
+    Verdict watch(Action.Bake b, String liveContainer, DeployTraffic traffic) {
+        DesiredApp d = b.desired();
+        Bake bake = d.spec().bake();
+        String app = d.name();
+        String live = b.live().label();
+        String old = b.live().other().label();
+        String liveAddress = Plans.address(d) + ":" + Plans.port(d, b.live());
+        Baseline before = traffic.baseline(Plans.address(d) + ":" + Plans.port(d, b.live().other()));
+        Instant ends = Instant.now().plus(bake.duration());
+        if (!traffic.readable()) {
+            listener.progress(app + ": no access log at " + traffic.where() + ": the bake judges the container and health path only");
+        }
+        long nextHealth = 0;
+        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        int healthFailures = 0;
+        String lastHealth = "";
+        // A restart the container went through before the bake (e.g. one the bake restarts after) is not held against it.
+        int restartsBefore = docker.status(liveContainer).restartCount();
+        try {
+            while (true) {
+                traffic.poll();
+                TrafficJudge.Verdict judged = TrafficJudge.judge(traffic.window(bake.window()), d.spec().upstream(), liveAddress,
+                        before, bake, old);
+                String numbers = traffic.readable() ? judged.numbers().line() : "traffic not read";
+                bakes.update(new Bakes.Progress(app, live, old, ends, numbers, traffic.failedRequests().orElse(-1)));
+                if (judged instanceof TrafficJudge.Verdict.Bad bad) {
+                    return new Verdict.Failed(live + " failed its bake: " + bad.reason());
+                }
+                ContainerStatus status = docker.status(liveContainer);
+                if (!status.running() || status.restarting() || status.restartCount() > restartsBefore) {
+                    return new Verdict.Failed(live + " failed its bake: its container " + (status.running() ? "restarted"
+                            : "exited" + status.exitCode().map(c -> " with code " + c).orElse("")) + "; " + numbers);
+                }
+                if (System.nanoTime() >= nextHealth) {
+                    nextHealth = System.nanoTime() + HEALTH_EVERY.toNanos();
+                    Optional<TrafficRouter.Probe> p = nginx.probe(app, d.spec().health().path());
+                    boolean ok = p.isPresent() && p.get().status() / 100 == 2 && p.get().answeredBy().equals(liveAddress);
+                    lastHealth = p.map(x -> "HTTP " + x.status() + " from " + (x.answeredBy().isEmpty() ? "nobody" : x.answeredBy()))
+                            .orElse("no answer");
+                    healthFailures = ok ? 0 : healthFailures + 1;
+                    if (healthFailures >= HEALTH_FAILURES) {
+                        return new Verdict.Failed(live + " failed its bake: its health path through nginx failed "
+                                + healthFailures + " times in a row (last: " + lastHealth + "); " + numbers);
+                    }
+                }
+                Optional<Bakes.Ask> asked = bakes.take(app);
+                if (asked.isPresent()) {
+                    return asked.get() == Bakes.Ask.PROMOTE ? new Verdict.Passed("promoted; " + numbers)
+                            : new Verdict.Failed("aborted by `cutover abort`; " + numbers);
+                }
+                if (!Instant.now().isBefore(ends)) {
+                    return new Verdict.Passed("passed after " + bake.duration().toSeconds() + "s; " + numbers);
+                }
+                if (stopping.getAsBoolean()) {
+                    return new Verdict.Interrupted();
+                }
+                if (System.nanoTime() >= nextProgress) {
+                    nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                    listener.progress(app + ": baking " + live + ", " + Duration.between(Instant.now(), ends).toSeconds()
+                            + "s left: " + numbers);
+                }
+                Failpoints.reach(Failpoints.DURING_BAKE);
+                Http.pause(POLL);
+            }
+        } finally {
+            bakes.ended(app);
+        }
+    }
+}
