@@ -66,7 +66,10 @@ class RollbackIT extends StageTest {
         String unknown = daemon.post("/api/rollback?app=nope", Stage.ADMIN_TOKEN, new byte[0]).body();
         assertTrue(unknown.endsWith("result: failed: app nope is not deployed on it-held\n"), unknown);
 
+        long start = System.nanoTime();
         Captured c = rollback();
+        System.out.println("[figures] rollback through the daemon (settle 3s, nothing to drain): "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
         assertEquals(0, c.exitCode(), c.out() + c.err() + daemon.log());
         assertTrue(c.out().contains("held: start kept blue (v1)") && c.out().contains("result: changed"),
                 "the daemon ran it and streamed its steps: " + c.out());
@@ -165,7 +168,10 @@ class RollbackIT extends StageTest {
             assertEquals("v2", stage.serving());
             stage.writeConfig(tmp, "10m", "");
 
+            long start = System.nanoTime();
             Captured c = rollback();
+            System.out.println("[figures] rollback without a daemon, registry down (settle 3s, nothing to drain): "
+                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
             assertEquals(0, c.exitCode(), c.out() + c.err());
             assertFalse(c.out().contains("pull"), "nothing is pulled: the kept container's image is on the host\n" + c.out());
             assertEquals("v1", stage.serving());
