@@ -42,6 +42,32 @@ public final class UpstreamFile {
                 """.formatted(app, live.label(), upstream, address, livePort, idlePort, probeListen, probeHost(app));
     }
 
+    /** Marks a file written for a canary step: the old colour is still the live one. */
+    private static final Pattern CANARY = Pattern.compile("(?m)^# cutover-canary: ");
+
+    /**
+     * What the file says during a canary step: {@code live} (the old colour) keeps its header,
+     * both colours serve by weight (no backup: a refused connection to one is retried on the
+     * other), optionally hashed on {@code hashKey} so one user stays on one version.
+     */
+    public static String renderCanary(String app, String upstream, Colour live, String address, int livePort, int canaryPort,
+                                      int canaryPercent, Optional<String> hashKey, String probeListen) {
+        String plain = render(app, upstream, live, address, livePort, canaryPort, probeListen);
+        String servers = hashKey.map(k -> "    hash " + k + " consistent;\n").orElse("")
+                + "    server %s:%d weight=%d max_fails=0;\n    server %s:%d weight=%d max_fails=0;\n".formatted(
+                        address, livePort, 100 - canaryPercent, address, canaryPort, canaryPercent);
+        return plain.replace("# cutover: app=" + app + " live=" + live.label() + "\n",
+                        "# cutover: app=" + app + " live=" + live.label() + "\n# cutover-canary: " + live.other().label() + " "
+                                + canaryPercent + "%\n")
+                .replace("    server %s:%d max_fails=0;\n    server %s:%d max_fails=0 backup;\n".formatted(address, livePort, address,
+                        canaryPort), servers);
+    }
+
+    /** Whether the file was written for a canary step (a deploy that was interrupted mid-canary). */
+    public static boolean isCanary(String content) {
+        return CANARY.matcher(content).find();
+    }
+
     /** The live colour the file declares for an app, if it is one of Cutover's files for that app. */
     public static Optional<Colour> liveColour(String content, String app) {
         Matcher m = HEADER.matcher(content);

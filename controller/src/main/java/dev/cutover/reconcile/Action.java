@@ -66,6 +66,16 @@ public sealed interface Action {
         }
     }
 
+    /** A canary step: the new colour gets {@code percent} of requests, judged like a bake for the step's duration. */
+    record CanaryStep(DesiredApp desired, Colour canary, int percent) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "canary"; }
+        public String describe() {
+            return "canary " + canary.label() + " at " + percent + "% for "
+                    + desired.spec().bake().canary().orElseThrow().stepDuration().toSeconds() + "s";
+        }
+    }
+
     record Drain(DesiredApp desired, Colour colour, String containerId) implements Action {
         public String app() { return desired.name(); }
         public String stage() { return "drain"; }

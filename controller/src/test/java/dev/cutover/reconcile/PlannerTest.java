@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.Bake;
+import dev.cutover.desired.Canary;
+import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.HealthCheck;
@@ -192,6 +194,33 @@ class PlannerTest {
                 Arguments.of("an idle colour running the same version is not baked against", "v2",
                         actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v2", true)),
                         List.of("Drain", "StopColour:blue")));
+    }
+
+    static DesiredApp canary(String tag) {
+        DesiredApp b = baked(tag);
+        AppSpec w = b.spec();
+        return new DesiredApp(new AppSpec(w.name(), w.image(), w.port(), w.bluePort(), w.greenPort(), w.bind(), w.health(),
+                w.drainTimeout(), w.stopTimeout(), w.env(), w.secrets(), w.upstream(), w.keepImages(),
+                w.bake().withCanary(Optional.of(new Canary(List.of(10, 50), Duration.ofSeconds(5), Optional.empty())))), tag);
+    }
+
+    @Test
+    void aCanaryDeployStepsUpTheWeightsBeforeTheSwitchAndThenBakes() {
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true));
+        assertEquals(List.of("Pull", "StartColour:green", "AwaitHealthy", "CanaryStep", "CanaryStep", "SwitchTraffic", "Bake", "Drain",
+                "StopColour:blue", "PruneImages"), steps(canary("v2"), a, Map.of()));
+        assertEquals(List.of("Pull", "StartColour:blue", "AwaitHealthy", "SwitchTraffic", "PruneImages"), steps(canary("v1"), null, Map.of()),
+                "a first deploy has no old colour to share traffic with");
+    }
+
+    @Test
+    void aCanaryInterruptedMidStepSendsAllTrafficBackBeforeTheDeployStartsAgain() {
+        DesiredApp v2 = canary("v2");
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true), container(Colour.GREEN, "v2", true));
+        ActualApp mid = new ActualApp("web", a.containers(), a.upstream(), Optional.of(UpstreamFile.renderCanary("web",
+                "app", Colour.BLUE, "127.0.0.1", 4000, 4001, 10, Optional.empty(), PROBE)), a.routedTo());
+        assertEquals(List.of("RepairUpstream:blue", "Pull", "StartColour:green", "AwaitHealthy", "CanaryStep", "CanaryStep",
+                "SwitchTraffic", "Bake", "Drain", "StopColour:blue", "PruneImages"), steps(v2, mid, Map.of()));
     }
 
     @ParameterizedTest(name = "{0}")
