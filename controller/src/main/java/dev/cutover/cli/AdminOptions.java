@@ -29,7 +29,7 @@ public final class AdminOptions {
 
     private HostConfig host;
 
-    private HostConfig host() {
+    HostConfig host() {
         if (host == null) {
             host = config.load();
         }

@@ -33,6 +33,14 @@ public final class SyncCommand implements Callable<Integer> {
             System.out.print(r.body());
             return ExitCodes.OK;
         }
+        return printProgress(admin, path);
+    }
+
+    /**
+     * Posts a call the daemon answers with a progress stream (sync --wait, rollback), prints each
+     * line as it comes, and says by exit code whether the result line says it went well.
+     */
+    static int printProgress(AdminOptions admin, String path) {
         HttpResponse<Stream<String>> r = admin.postStreaming(path);
         String last = "";
         try (Stream<String> lines = r.body()) {

@@ -11,6 +11,8 @@ import dev.cutover.reconcile.AppView;
 import dev.cutover.reconcile.PassListener;
 import dev.cutover.reconcile.PassRequest;
 import dev.cutover.reconcile.PassResult;
+import dev.cutover.reconcile.RollbackRequest;
+import dev.cutover.outcome.FailureException;
 import dev.cutover.reconcile.Passes;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +64,11 @@ public final class Daemon {
     private final Map<Long, List<Consumer<String>>> watchers = new HashMap<>();
     private volatile List<Consumer<String>> currentWatchers = new CopyOnWriteArrayList<>();
     private int transientFailures;
+    /** Rollbacks asked for through the admin API: each runs on the pass thread, as a pass of its own. */
+    private final Deque<PendingRollback> rollbacks = new ArrayDeque<>();
+
+    private record PendingRollback(String app, boolean commit, CompletableFuture<PassResult> done, Consumer<String> watcher) {
+    }
 
     /** @param build makes the reconciler, given the listener the daemon wants events on */
     public Daemon(HostConfig config, Function<PassListener, ? extends Passes> build) throws SchedulerException {
@@ -88,6 +95,8 @@ public final class Daemon {
             unanswered = new ArrayList<>(waiting.values());
             waiting.clear();
             watchers.clear();
+            rollbacks.forEach(r -> unanswered.add(r.done()));
+            rollbacks.clear();
         }
         PassResult none = PassResult.failed(Optional.empty(), Duration.ZERO,
                 new Failure.Failed("cutover stopped before this pass could run"));
@@ -129,8 +138,37 @@ public final class Daemon {
         return f;
     }
 
-    /** Runs one pass; called by the scheduler's single thread. */
+    /**
+     * Asks for {@code cutover rollback} of one app. It runs on the pass thread as soon as the
+     * pass under way (if any) ends, as a pass of its own, even while paused (it is an operator's
+     * explicit act). Returns its result when it ends.
+     *
+     * @param watcher receives the rollback's progress lines as they happen
+     */
+    public CompletableFuture<PassResult> requestRollback(String app, boolean commit, Consumer<String> watcher) {
+        CompletableFuture<PassResult> f = new CompletableFuture<>();
+        synchronized (lock) {
+            rollbacks.add(new PendingRollback(app, commit, f, watcher));
+        }
+        if (stopping) {
+            f.completeExceptionally(new IllegalStateException("cutover is stopping"));
+        } else {
+            scheduler.now(); // its own turn on the pass thread
+        }
+        return f;
+    }
+
+    /** Runs one pass, or a rollback waiting for its turn; called by the scheduler's single thread. */
     void runPass() {
+        PendingRollback rollback;
+        synchronized (lock) {
+            rollback = rollbacks.poll();
+        }
+        if (rollback != null) {
+            // Every request scheduled one turn, so taking this one for the rollback delays no pass.
+            runRollback(rollback);
+            return;
+        }
         long n;
         Optional<String> app;
         synchronized (lock) {
@@ -165,6 +203,27 @@ public final class Daemon {
         if (!stopping) {
             transientFailures = r.retrySoon() ? transientFailures + 1 : 0;
             scheduler.next(delay(config.repo().interval(), transientFailures));
+        }
+    }
+
+    private void runRollback(PendingRollback p) {
+        currentWatchers = new CopyOnWriteArrayList<>(p.watcher() == null ? List.of() : List.of(p.watcher()));
+        PassResult r;
+        try {
+            r = reconciler.rollback(new RollbackRequest(p.app(), p.commit(), () -> stopping));
+        } catch (FailureException e) {
+            r = PassResult.failed(Optional.empty(), Duration.ZERO, e.failure());
+        } catch (RuntimeException e) {
+            // Nothing to roll back to (no such app, no kept colour), or a bug: said in the result.
+            r = PassResult.failed(Optional.empty(), Duration.ZERO, new Failure.Failed(e.getMessage()));
+        }
+        LOG.info("rollback of {} {} in {}s{}", p.app(), r.outcome().label(), String.format("%.2f", r.duration().toNanos() / 1e9),
+                r.error().map(e -> ": " + e).orElse(""));
+        currentWatchers = new CopyOnWriteArrayList<>();
+        p.done().complete(r);
+        if (r.ok() && !stopping) {
+            // A pass of that app brings status and metrics up to date (it shows rolled back, with drift).
+            requestPass(Optional.of(p.app()), false, null);
         }
     }
 

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Reads and validates {@code apps/<name>.yaml} into an {@link AppSpec}. */
 final class AppFile {
     static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
-            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake"));
+            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
             "minRequests");
@@ -55,7 +55,7 @@ final class AppFile {
             f.problem(f.node("upstream").get(), "upstream",
                     "'" + Names.printable(upstream) + "' is not a valid nginx upstream name (a-z, 0-9, _; starting with a letter)");
         }
-        Bake bake = bake(f, problems);
+        Bake bake = bake(f, problems).withCanary(canary(f, problems));
         int keep = f.integer("keepImages", false).orElse(DEFAULT_KEEP_IMAGES);
         if (keep < 0 || keep > 100) {
             f.problem(f.node("keepImages").get(), "keepImages", "must be between 0 and 100, found " + keep);
@@ -167,6 +167,66 @@ final class AppFile {
         int latencyFactor = within(b, "latencyFactor", d.latencyFactor(), 0, 100);
         int minRequests = within(b, "minRequests", d.minRequests(), 1, 1_000_000);
         return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests);
+    }
+
+    static final Set<String> CANARY_FIELDS = orderedSet("steps", "stepDuration", "hashKey");
+
+    /** Reads {@code strategy} and, for {@code canary}, its {@code canary} section. */
+    private static Optional<Canary> canary(Fields f, List<Problem> problems) {
+        String strategy = f.string("strategy", false).orElse("bluegreen");
+        if (!strategy.equals("bluegreen") && !strategy.equals("canary")) {
+            f.problem(f.node("strategy").get(), "strategy", "expected bluegreen or canary, found '" + Names.printable(strategy) + "'");
+            return Optional.empty();
+        }
+        if (strategy.equals("bluegreen")) {
+            if (f.has("canary")) {
+                f.problem(f.node("canary").get(), "canary", "only used with strategy: canary");
+            }
+            return Optional.empty();
+        }
+        Optional<Node> node = f.required("canary");
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields c = new Fields(f.file(), "canary", node.get(), CANARY_FIELDS, problems);
+        List<Integer> steps = new ArrayList<>();
+        Optional<List<ScalarNode>> list = c.has("steps") ? c.scalarList("steps") : Optional.empty();
+        if (!c.has("steps")) {
+            c.required("steps");
+        }
+        for (ScalarNode n : list.orElse(List.of())) {
+            int step;
+            try {
+                step = Integer.parseInt(n.getValue());
+            } catch (NumberFormatException e) {
+                c.problem(n, c.path("steps"), "expected a percentage like 10, found '" + Names.printable(n.getValue()) + "'");
+                continue;
+            }
+            if (step == 100 && steps.size() == list.get().size() - 1 && !steps.isEmpty()) {
+                continue; // a closing 100 is the full switch that follows the steps anyway
+            }
+            if (step < 1 || step > 99) {
+                c.problem(n, c.path("steps"), "each step is a percentage between 1 and 99 (the full switch follows the last), found " + step);
+            } else if (!steps.isEmpty() && step <= steps.get(steps.size() - 1)) {
+                c.problem(n, c.path("steps"), "steps must grow, " + step + " follows " + steps.get(steps.size() - 1));
+            } else {
+                steps.add(step);
+            }
+        }
+        if (list.isPresent() && list.get().isEmpty()) {
+            c.problem(c.node("steps").get(), c.path("steps"), "at least one step between 1 and 99 is needed");
+        }
+        if (steps.size() > 10) {
+            c.problem(c.node("steps").get(), c.path("steps"), "at most 10 steps, found " + steps.size());
+        }
+        Duration each = bounded(c, "stepDuration", Canary.DEFAULT_STEP, Duration.ofSeconds(1), Duration.ofHours(1));
+        Optional<String> hashKey = c.string("hashKey", false);
+        if (hashKey.isPresent() && !Names.NGINX_VARIABLE.matcher(hashKey.get()).matches()) {
+            c.problem(c.node("hashKey").get(), c.path("hashKey"),
+                    "expected one nginx variable like $cookie_session or $remote_addr, found '" + Names.printable(hashKey.get()) + "'");
+            hashKey = Optional.empty();
+        }
+        return Optional.of(new Canary(steps, each, hashKey));
     }
 
     static int within(Fields f, String field, int fallback, int min, int max) {

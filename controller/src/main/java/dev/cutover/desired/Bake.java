@@ -1,6 +1,7 @@
 package dev.cutover.desired;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How long a new colour is watched after the switch, with the old colour still running as
@@ -15,20 +16,30 @@ import java.time.Duration;
  * @param latencyFactor the new colour fails when its p95 latency over the window exceeds this many
  *                      times the old colour's before the switch (and by at least {@link #LATENCY_SLACK_MS}); 0 turns it off
  * @param minRequests   latency is judged only once the window holds this many requests answered by the new colour
+ * @param canary        with {@code strategy: canary}, the weighted steps before the full switch, each judged by the same rules
  */
-public record Bake(Duration duration, int errorPercent, int minErrors, Duration window, int latencyFactor, int minRequests) {
+public record Bake(Duration duration, int errorPercent, int minErrors, Duration window, int latencyFactor, int minRequests,
+                   Optional<Canary> canary) {
     /** A latency this close to the old colour's never fails a bake, however small both are. */
     public static final long LATENCY_SLACK_MS = 250;
 
     public static final Bake DEFAULT = new Bake(Duration.ofSeconds(30), 5, 3, Duration.ofSeconds(10), 3, 20);
-    public static final Bake OFF = new Bake(Duration.ZERO, DEFAULT.errorPercent, DEFAULT.minErrors, DEFAULT.window,
-            DEFAULT.latencyFactor, DEFAULT.minRequests);
+    public static final Bake OFF = DEFAULT.withDuration(Duration.ZERO);
+
+    /** A bake without canary steps. */
+    public Bake(Duration duration, int errorPercent, int minErrors, Duration window, int latencyFactor, int minRequests) {
+        this(duration, errorPercent, minErrors, window, latencyFactor, minRequests, Optional.empty());
+    }
 
     public boolean enabled() {
         return !duration.isZero();
     }
 
     public Bake withDuration(Duration d) {
-        return new Bake(d, errorPercent, minErrors, window, latencyFactor, minRequests);
+        return new Bake(d, errorPercent, minErrors, window, latencyFactor, minRequests, canary);
+    }
+
+    public Bake withCanary(Optional<Canary> c) {
+        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests, c);
     }
 }

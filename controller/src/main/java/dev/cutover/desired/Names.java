@@ -26,6 +26,8 @@ public final class Names {
     public static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
 
     /** Docker network names. */
+    /** One nginx variable, the only thing a canary's {@code hashKey} may be: it is written into nginx's config. */
+    public static final Pattern NGINX_VARIABLE = Pattern.compile("\\$[a-z_][a-z0-9_]{0,63}");
     public static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     /** Network modes that share the host's (or no) network namespace: never offered, whatever a config says. */
     private static final Set<String> NETWORK_MODES = Set.of("host", "none", "default");

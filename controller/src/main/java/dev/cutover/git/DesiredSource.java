@@ -5,7 +5,14 @@ import dev.cutover.desired.DesiredStateLoader;
 import dev.cutover.desired.InvalidDesiredState;
 import dev.cutover.config.HostConfig;
 import dev.cutover.outcome.Failure;
+import dev.cutover.desired.ServerTag;
+import dev.cutover.yaml.BoundedText;
+import dev.cutover.yaml.SafeYaml;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * The desired state for this server, as of the newest commit that was valid. A fetch that
@@ -31,6 +38,31 @@ public final class DesiredSource {
         public Optional<String> error() {
             return failure.map(Failure::message);
         }
+    }
+
+    /**
+     * Writes a rollback back to git ({@code cutover rollback --commit}): at the head of the
+     * branch, sets {@code app}'s tag in this server's file to {@code tag} (that one value, the
+     * rest of the file as it was), commits and pushes. Empty when git already says that tag.
+     *
+     * @throws InvalidDesiredState when the head's desired state is invalid or the value cannot be edited in place
+     * @throws GitException        when git cannot be reached or refuses the push
+     */
+    public Optional<Revision> writeBack(String app, String tag, String message) throws GitException, InvalidDesiredState {
+        git.sync();
+        // Validated first: no link or special file anywhere in the folder, so the edit stays inside the checkout.
+        DesiredStateLoader.loadServer(git.checkout(), config.repo().path(), config.server(), config.policy());
+        String label = "servers/" + config.server() + ".yaml";
+        String relative = Path.of(config.repo().path()).resolve(label).normalize().toString();
+        BoundedText.Read read = BoundedText.read(git.checkout().resolve(relative), label, SafeYaml.MAX_BYTES, LinkOption.NOFOLLOW_LINKS);
+        if (read.problem().isPresent()) {
+            throw new InvalidDesiredState(List.of(read.problem().get()));
+        }
+        String edited = ServerTag.set(read.text().get(), label, app, tag);
+        if (edited.equals(read.text().get())) {
+            return Optional.empty();
+        }
+        return Optional.of(git.commitAndPush(relative, edited, message, new PersonIdent("Cutover", "cutover@" + config.server())));
     }
 
     public Refresh refresh() {

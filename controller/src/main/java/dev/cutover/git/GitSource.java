@@ -1,23 +1,30 @@
 package dev.cutover.git;
 
 import dev.cutover.config.HostConfig;
+import dev.cutover.yaml.Excerpt;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -79,6 +86,49 @@ public final class GitSource {
         } catch (GitAPIException | IOException | RuntimeException e) {
             throw new GitException(FailureKinds.of(e, credentials.asked()), failed(e), e);
         }
+    }
+
+    /**
+     * Commits one file of the checkout, changed to {@code content}, on top of the commit the last
+     * {@link #sync} checked out, and pushes it to the followed branch with the repo credentials
+     * ({@code cutover rollback --commit}). A push the git host refuses (the branch moved on, no
+     * permission, a hook said no) is a {@link GitException.Kind#REJECTED} failure; either way
+     * the next sync resets the clone to whatever the branch then holds.
+     *
+     * @param relative the file's path from the checkout's root, '/'-separated; an existing regular file
+     */
+    public Revision commitAndPush(String relative, String content, String message, PersonIdent who) throws GitException {
+        RecordingCredentials credentials = credentials();
+        try (Git git = Git.open(config.workdir().toFile())) {
+            // Replaced in place and never through a link (the loader refused links before this is called).
+            Files.writeString(config.workdir().resolve(relative), content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            git.add().addFilepattern(relative).call();
+            // Not signed and no hooks: the host's git settings are not this commit's business.
+            RevCommit commit = git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false)
+                    .setNoVerify(true).call();
+            for (PushResult result : authenticate(git.push(), credentials).setRemote("origin")
+                    .setRefSpecs(new RefSpec(commit.name() + ":refs/heads/" + config.branch())).call()) {
+                for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+                    if (update.getStatus() != RemoteRefUpdate.Status.OK && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                        throw new GitException(GitException.Kind.REJECTED, safeUrl() + " refused the push to branch "
+                                + config.branch() + ": " + refusal(update), null);
+                    }
+                }
+            }
+            return describe(git, commit);
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw new GitException(FailureKinds.of(e, credentials.asked()),
+                    "cannot push to " + safeUrl() + " branch " + config.branch() + ": " + reason(e), e);
+        }
+    }
+
+    private static String refusal(RemoteRefUpdate update) {
+        if (update.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
+            return "the branch has moved on since the fetch (not a fast-forward)";
+        }
+        return update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + (update.getMessage() == null ? "" : " (" + Excerpt.of(update.getMessage()) + ")");
     }
 
     private String failed(Throwable e) {

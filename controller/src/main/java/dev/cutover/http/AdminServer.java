@@ -57,6 +57,7 @@ public final class AdminServer implements AutoCloseable {
     private final ServerConnector connector;
     private final RequestDeadline deadline;
     private final SyncStream sync;
+    private final RollbackCall rollback;
     private final GithubWebhook webhook;
 
     public AdminServer(Daemon daemon, String listen, Optional<String> token, Optional<String> webhookSecret) throws IOException {
@@ -83,7 +84,9 @@ public final class AdminServer implements AutoCloseable {
         connector.addBean(deadline);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
-        sync = new SyncStream(daemon);
+        ProgressStream streams = new ProgressStream();
+        sync = new SyncStream(daemon, streams);
+        rollback = new RollbackCall(daemon, streams);
         webhook = new GithubWebhook(daemon, webhookSecret, deadline, connector.getScheduler());
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -151,6 +154,11 @@ public final class AdminServer implements AutoCloseable {
             case "/api/sync" -> {
                 if (post(method, response, callback) && admitted(request, response, callback)) {
                     sync.handle(request, response, callback);
+                }
+            }
+            case "/api/rollback" -> {
+                if (post(method, response, callback) && admitted(request, response, callback)) {
+                    rollback.handle(request, response, callback);
                 }
             }
             case "/api/pause" -> {

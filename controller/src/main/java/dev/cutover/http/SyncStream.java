@@ -2,19 +2,7 @@ package dev.cutover.http;
 
 import dev.cutover.daemon.Daemon;
 import dev.cutover.desired.Names;
-import dev.cutover.reconcile.PassResult;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -22,18 +10,15 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * {@code POST /api/sync[?app=APP][&wait=true]}: asks for a pass; with {@code wait=true}, streams
- * that pass's steps as lines of text, then {@code result: …}. A stream holds a listener thread
- * for the whole pass, so only a few may run at once; the rest are told to come back.
+ * that pass's steps as lines of text, then {@code result: …} ({@link ProgressStream}).
  */
 final class SyncStream {
-    static final int MAX_STREAMS = 8;
-    /** The longest a pass is expected to take (its duration histogram's last bucket). */
-    static final Duration PASS_LIMIT = Duration.ofMinutes(10);
     private final Daemon daemon;
-    private final Semaphore streams = new Semaphore(MAX_STREAMS);
+    private final ProgressStream streams;
 
-    SyncStream(Daemon daemon) {
+    SyncStream(Daemon daemon, ProgressStream streams) {
         this.daemon = daemon;
+        this.streams = streams;
     }
 
     void handle(Request request, Response response, Callback callback) {
@@ -48,54 +33,6 @@ final class SyncStream {
             Reply.text(response, callback, 202, "accepted: a pass starts as soon as the current one ends\n");
             return;
         }
-        if (!streams.tryAcquire()) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
-            Reply.text(response, callback, 503, "too many sync streams at once; try again shortly\n");
-            return;
-        }
-        try {
-            stream(app, request, response, callback);
-        } finally {
-            streams.release();
-        }
-    }
-
-    private void stream(Optional<String> app, Request request, Response response, Callback callback) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<PassResult> done = daemon.requestPass(app, true, lines::add);
-        // A pass can be quiet for longer than the listener's idle timeout (a pull, a health
-        // gate): this authenticated stream may wait as long as a pass can take, and its
-        // connection is not reused afterwards.
-        request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(PASS_LIMIT.toMillis());
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.TEXT);
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        OutputStream out = Content.Sink.asOutputStream(response);
-        try {
-            while (!done.isDone() || !lines.isEmpty()) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
-            out.write((result(done) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.close();
-            callback.succeeded();
-        } catch (IOException e) {
-            callback.failed(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            callback.failed(e);
-        }
-    }
-
-    private static String result(CompletableFuture<PassResult> done) {
-        try {
-            PassResult r = done.join();
-            return r.resultLine();
-        } catch (RuntimeException e) {
-            return PassResult.RESULT_LINE + PassResult.Outcome.FAILED.label() + ": " + e.getMessage();
-        }
+        streams.handle(request, response, callback, watcher -> daemon.requestPass(app, true, watcher));
     }
 }

@@ -42,6 +42,32 @@ public final class UpstreamFile {
                 """.formatted(app, live.label(), upstream, address, livePort, idlePort, probeListen, probeHost(app));
     }
 
+    /** Marks a file written for a canary step: the old colour is still the live one. */
+    private static final Pattern CANARY = Pattern.compile("(?m)^# cutover-canary: ");
+
+    /**
+     * What the file says during a canary step: {@code live} (the old colour) keeps its header,
+     * both colours serve by weight (no backup: a refused connection to one is retried on the
+     * other), optionally hashed on {@code hashKey} so one user stays on one version.
+     */
+    public static String renderCanary(String app, String upstream, Colour live, String address, int livePort, int canaryPort,
+                                      int canaryPercent, Optional<String> hashKey, String probeListen) {
+        String plain = render(app, upstream, live, address, livePort, canaryPort, probeListen);
+        String servers = hashKey.map(k -> "    hash " + k + " consistent;\n").orElse("")
+                + "    server %s:%d weight=%d max_fails=0;\n    server %s:%d weight=%d max_fails=0;\n".formatted(
+                        address, livePort, 100 - canaryPercent, address, canaryPort, canaryPercent);
+        return plain.replace("# cutover: app=" + app + " live=" + live.label() + "\n",
+                        "# cutover: app=" + app + " live=" + live.label() + "\n# cutover-canary: " + live.other().label() + " "
+                                + canaryPercent + "%\n")
+                .replace("    server %s:%d max_fails=0;\n    server %s:%d max_fails=0 backup;\n".formatted(address, livePort, address,
+                        canaryPort), servers);
+    }
+
+    /** Whether the file was written for a canary step (a deploy that was interrupted mid-canary). */
+    public static boolean isCanary(String content) {
+        return CANARY.matcher(content).find();
+    }
+
     /** The live colour the file declares for an app, if it is one of Cutover's files for that app. */
     public static Optional<Colour> liveColour(String content, String app) {
         Matcher m = HEADER.matcher(content);
@@ -49,6 +75,32 @@ public final class UpstreamFile {
             return Optional.of(Colour.parse(m.group(2)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The pin {@code cutover rollback} leaves: a line of its own under the header, holding the
+     * spec hash of the desired state the app was rolled back from. It is state kept where the
+     * live colour already is, so it survives a restart; any rewrite of the file drops it.
+     */
+    private static final Pattern PIN = Pattern.compile("(?m)^# cutover: pinned=([0-9a-f]{16}) ");
+
+    /** {@code content} (one app's file) with the pin for {@code specHash} under its header line. */
+    public static String pinned(String content, String specHash) {
+        if (!specHash.matches("[0-9a-f]{16}")) {
+            throw new IllegalArgumentException("not a spec hash: " + specHash);
+        }
+        Matcher m = HEADER.matcher(content);
+        if (!m.find() || PIN.matcher(content).find()) {
+            throw new IllegalArgumentException("not an unpinned Cutover upstream file");
+        }
+        return content.substring(0, m.end()) + "\n# cutover: pinned=" + specHash
+                + " by `cutover rollback`; a change to " + m.group(1) + "'s desired state lifts it" + content.substring(m.end());
+    }
+
+    /** The spec hash an app's file is pinned against, if {@code cutover rollback} left a pin in it. */
+    public static Optional<String> pin(String content, String app) {
+        Matcher m = PIN.matcher(content);
+        return liveColour(content, app).isPresent() && m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** The app a managed file belongs to, if it is one of Cutover's. */

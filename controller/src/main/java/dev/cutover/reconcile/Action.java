@@ -67,6 +67,16 @@ public sealed interface Action {
         }
     }
 
+    /** A canary step: the new colour gets {@code percent} of requests, judged like a bake for the step's duration. */
+    record CanaryStep(DesiredApp desired, Colour canary, int percent) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "canary"; }
+        public String describe() {
+            return "canary " + canary.label() + " at " + percent + "% for "
+                    + desired.spec().bake().canary().orElseThrow().stepDuration().toSeconds() + "s";
+        }
+    }
+
     record Drain(DesiredApp desired, Colour colour, String containerId) implements Action {
         public String app() { return desired.name(); }
         public String stage() { return "drain"; }
@@ -90,6 +100,18 @@ public sealed interface Action {
         public String app() { return desired.name(); }
         public String stage() { return "switch"; }
         public String describe() { return "rewrite upstream " + desired.spec().upstream() + " for live " + live.label(); }
+    }
+
+    /**
+     * Point nginx at the colour {@code cutover rollback} put back, and pin the app there (in its
+     * upstream file) while git's spec for it still has the hash {@code specHash}.
+     */
+    record Pin(DesiredApp desired, Colour to, String specHash) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "switch"; }
+        public String describe() {
+            return "switch upstream " + desired.spec().upstream() + " to " + to.label() + " and pin it there until the desired state changes";
+        }
     }
 
     /** Before a new version takes a slot: its stopped container (the rollback colour) moves aside, not away. */

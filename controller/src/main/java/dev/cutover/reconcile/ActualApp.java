@@ -44,4 +44,9 @@ public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Op
     public Optional<Colour> live() {
         return upstreamFile.flatMap(f -> UpstreamFile.liveColour(f, app));
     }
+
+    /** The spec hash of the desired state {@code cutover rollback} pinned this app against, if its file holds a pin. */
+    public Optional<String> pinned() {
+        return upstreamFile.flatMap(f -> UpstreamFile.pin(f, app));
+    }
 }

@@ -19,7 +19,12 @@ public record AppStatus(Reason reason, String message) {
         /** The app is no longer desired here and is to be taken down. */
         REMOVING,
         /** An emergency rollback to the kept colour. */
-        ROLLING_BACK;
+        ROLLING_BACK,
+        /**
+         * {@code cutover rollback} holds the app on the version it put back while git's spec is
+         * still the one rolled back from: converged there, yet different from git (drift).
+         */
+        ROLLED_BACK;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

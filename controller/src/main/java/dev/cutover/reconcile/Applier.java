@@ -15,6 +15,7 @@ import dev.cutover.health.HealthGate;
 import dev.cutover.common.Http;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.NginxException;
+import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.outcome.Failure;
 import java.io.IOException;
 import java.net.URI;
@@ -237,6 +238,8 @@ final class Applier {
         /** The access log from the switch on: the bake's evidence and the deploy's cost. */
         DeployTraffic traffic;
         boolean flippedBack;
+        /** Someone ran {@code cutover promote}: the remaining canary steps and the bake are skipped. */
+        boolean promoted;
 
         OptionalInt failedRequests() {
             return traffic == null ? OptionalInt.empty() : traffic.failedRequests();
@@ -271,13 +274,25 @@ final class Applier {
         } else if (step instanceof Action.AwaitHealthy h) {
             awaitHealthy(h, run.newContainer);
         } else if (step instanceof Action.SwitchTraffic s) {
-            run.traffic = DeployTraffic.fromNow(nginx, s.desired().spec().upstream());
+            if (run.traffic == null) { // opened at the first canary step, if there was one
+                run.traffic = DeployTraffic.fromNow(nginx, s.desired().spec().upstream());
+            }
             pointNginxAt(s.desired(), s.to());
             run.switched = true;
         } else if (step instanceof Action.Bake b) {
-            bake(b, run);
+            if (!run.promoted) {
+                bake(b, run);
+            }
+        } else if (step instanceof Action.CanaryStep c) {
+            if (!run.promoted) {
+                canaryStep(c, run);
+            }
         } else if (step instanceof Action.RepairUpstream r) {
             pointNginxAt(r.desired(), r.live());
+        } else if (step instanceof Action.Pin p) {
+            nginx.switchTo(p.desired().spec().upstream(), RolledBack.render(p.desired(), p.to(), probe, p.specHash()),
+                    p.app(), Plans.address(p.desired()) + ":" + Plans.port(p.desired(), p.to()), p.desired().spec().health().path());
+            run.switched = true;
         } else if (step instanceof Action.Drain d) {
             drain(d);
         } else if (step instanceof Action.StopColour s) {
@@ -354,22 +369,47 @@ final class Applier {
             run.traffic = DeployTraffic.fromNow(nginx, b.desired().spec().upstream());
         }
         String live = run.newContainer != null ? run.newContainer : b.liveContainerId().orElseThrow();
-        BakeWatch.Verdict verdict = bakeWatch.watch(b, live, run.traffic);
+        judge(new BakeWatch.Subject(b.desired(), b.live(), live, b.desired().spec().bake().duration(), "bake", false), run);
+    }
+
+    /** Gives the new colour its step's share of requests and judges it like a bake; a failure sends all traffic back. */
+    private void canaryStep(Action.CanaryStep c, AppRun run) throws StepFailed {
+        DesiredApp d = c.desired();
+        if (run.traffic == null) {
+            run.traffic = DeployTraffic.fromNow(nginx, d.spec().upstream());
+        }
+        Colour old = c.canary().other();
+        nginx.apply(d.spec().upstream(), Optional.of(UpstreamFile.renderCanary(d.name(), d.spec().upstream(), old, Plans.address(d),
+                Plans.port(d, old), Plans.port(d, c.canary()), c.percent(), d.spec().bake().canary().orElseThrow().hashKey(), probe)));
+        run.switched = true; // from here on, a failure flips back rather than leaving nginx alone
+        judge(new BakeWatch.Subject(d, c.canary(), run.newContainer, d.spec().bake().canary().orElseThrow().stepDuration(),
+                "canary step " + c.percent() + "%", true), run);
+    }
+
+    private void judge(BakeWatch.Subject s, AppRun run) throws StepFailed {
+        BakeWatch.Verdict verdict = bakeWatch.watch(s, run.traffic);
         if (verdict instanceof BakeWatch.Verdict.Passed p) {
-            listener.progress(b.app() + ": bake " + p.how());
+            listener.progress(s.desired().name() + ": " + s.what() + " " + p.how());
+            run.promoted = p.promoted();
             return;
         }
         if (verdict instanceof BakeWatch.Verdict.Interrupted) {
+            if (s.weighted()) {
+                // Nobody would watch the split while Cutover is down: all traffic goes back to the old colour.
+                pointNginxAt(s.desired(), s.judged().other());
+                throw new StepFailed(new Failure.Failed("stopped during the " + s.what() + "; all traffic is back on "
+                        + s.judged().other().label() + " and the next start deploys again"));
+            }
             throw new StepFailed(new Failure.Failed("stopped during the bake; both colours keep running and the next start bakes "
-                    + b.live().label() + " again"));
+                    + s.judged().label() + " again"));
         }
         String reason = ((BakeWatch.Verdict.Failed) verdict).reason();
-        Colour old = b.live().other();
-        listener.progress(b.app() + ": " + reason + "; flipping back to " + old.label());
-        pointNginxAt(b.desired(), old);
+        Colour old = s.judged().other();
+        listener.progress(s.desired().name() + ": " + reason + "; flipping back to " + old.label());
+        pointNginxAt(s.desired(), old);
         run.flippedBack = true;
-        drain(new Action.Drain(b.desired(), b.live(), live));
-        docker.remove(live);
+        drain(new Action.Drain(s.desired(), s.judged(), s.container()));
+        docker.remove(s.container());
         if (run.setAside != null) {
             docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
             run.setAside = null;
@@ -463,13 +503,14 @@ final class Applier {
     }
 
     private static AppOutcome outcome(List<Action> steps) {
-        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic)) {
+        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic || s instanceof Action.StartKept)) {
             return AppOutcome.DEPLOYED;
         }
         if (steps.stream().anyMatch(s -> s instanceof Action.RemoveApp)) {
             return AppOutcome.REMOVED;
         }
-        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream) ? AppOutcome.REPAIRED : AppOutcome.STOPPED_IDLE;
+        return steps.stream().anyMatch(s -> s instanceof Action.RepairUpstream || s instanceof Action.Pin)
+                ? AppOutcome.REPAIRED : AppOutcome.STOPPED_IDLE;
     }
 
     private static String summary(List<Action> steps) {

@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.common.Colour;
 import dev.cutover.common.Http;
 import dev.cutover.common.Failpoints;
 import dev.cutover.desired.Bake;
@@ -29,7 +30,7 @@ final class BakeWatch {
     /** How a bake ended. */
     sealed interface Verdict {
         /** It lasted its duration, or someone promoted it: the old colour goes. */
-        record Passed(String how) implements Verdict {
+        record Passed(String how, boolean promoted) implements Verdict {
         }
 
         /** The new colour failed (or someone aborted): flip back, saying why with the numbers. */
@@ -55,15 +56,27 @@ final class BakeWatch {
         this.stopping = stopping;
     }
 
-    Verdict watch(Action.Bake b, String liveContainer, DeployTraffic traffic) {
-        DesiredApp d = b.desired();
+    /**
+     * What is being judged: the new colour after the full switch (a bake), or at a canary
+     * step's weight, when nginx's probe may be answered by either colour.
+     *
+     * @param what      "bake" or "canary step 10%", for reasons and progress lines
+     * @param weighted  true during a canary step: a health answer from the old colour is not held against the new one
+     */
+    record Subject(DesiredApp desired, Colour judged, String container, Duration duration, String what, boolean weighted) {
+    }
+
+    Verdict watch(Subject s, DeployTraffic traffic) {
+        DesiredApp d = s.desired();
         Bake bake = d.spec().bake();
         String app = d.name();
-        String live = b.live().label();
-        String old = b.live().other().label();
-        String liveAddress = Plans.address(d) + ":" + Plans.port(d, b.live());
-        Baseline before = traffic.baseline(Plans.address(d) + ":" + Plans.port(d, b.live().other()));
-        Instant ends = Instant.now().plus(bake.duration());
+        String liveContainer = s.container();
+        String live = s.judged().label();
+        String old = s.judged().other().label();
+        String liveAddress = Plans.address(d) + ":" + Plans.port(d, s.judged());
+        Baseline before = traffic.baseline(Plans.address(d) + ":" + Plans.port(d, s.judged().other()));
+        Instant ends = Instant.now().plus(s.duration());
+        String failedIts = live + " failed its " + s.what() + ": ";
         if (!traffic.readable()) {
             listener.progress(app + ": no access log at " + traffic.where() + ": the bake judges the container and health path only");
         }
@@ -79,41 +92,41 @@ final class BakeWatch {
                 TrafficJudge.Verdict judged = TrafficJudge.judge(traffic.window(bake.window()), d.spec().upstream(), liveAddress,
                         before, bake, old);
                 String numbers = traffic.readable() ? judged.numbers().line() : "traffic not read";
-                bakes.update(new Bakes.Progress(app, live, old, ends, numbers, traffic.failedRequests().orElse(-1)));
+                bakes.update(new Bakes.Progress(app, live + (s.weighted() ? " (" + s.what() + ")" : ""), old, ends, numbers, traffic.failedRequests().orElse(-1)));
                 if (judged instanceof TrafficJudge.Verdict.Bad bad) {
-                    return new Verdict.Failed(live + " failed its bake: " + bad.reason());
+                    return new Verdict.Failed(failedIts + bad.reason());
                 }
                 ContainerStatus status = docker.status(liveContainer);
                 if (!status.running() || status.restarting() || status.restartCount() > restartsBefore) {
-                    return new Verdict.Failed(live + " failed its bake: its container " + (status.running() ? "restarted"
+                    return new Verdict.Failed(failedIts + "its container " + (status.running() ? "restarted"
                             : "exited" + status.exitCode().map(c -> " with code " + c).orElse("")) + "; " + numbers);
                 }
                 if (System.nanoTime() >= nextHealth) {
                     nextHealth = System.nanoTime() + HEALTH_EVERY.toNanos();
                     Optional<TrafficRouter.Probe> p = nginx.probe(app, d.spec().health().path());
-                    boolean ok = p.isPresent() && p.get().status() / 100 == 2 && p.get().answeredBy().equals(liveAddress);
+                    boolean ok = p.isPresent() && p.get().status() / 100 == 2 && (s.weighted() || p.get().answeredBy().equals(liveAddress));
                     lastHealth = p.map(x -> "HTTP " + x.status() + " from " + (x.answeredBy().isEmpty() ? "nobody" : x.answeredBy()))
                             .orElse("no answer");
                     healthFailures = ok ? 0 : healthFailures + 1;
                     if (healthFailures >= HEALTH_FAILURES) {
-                        return new Verdict.Failed(live + " failed its bake: its health path through nginx failed "
+                        return new Verdict.Failed(failedIts + "its health path through nginx failed "
                                 + healthFailures + " times in a row (last: " + lastHealth + "); " + numbers);
                     }
                 }
                 Optional<Bakes.Ask> asked = bakes.take(app);
                 if (asked.isPresent()) {
-                    return asked.get() == Bakes.Ask.PROMOTE ? new Verdict.Passed("promoted; " + numbers)
+                    return asked.get() == Bakes.Ask.PROMOTE ? new Verdict.Passed("promoted; " + numbers, true)
                             : new Verdict.Failed("aborted by `cutover abort`; " + numbers);
                 }
                 if (!Instant.now().isBefore(ends)) {
-                    return new Verdict.Passed("passed after " + bake.duration().toSeconds() + "s; " + numbers);
+                    return new Verdict.Passed("passed after " + s.duration().toSeconds() + "s; " + numbers, false);
                 }
                 if (stopping.getAsBoolean()) {
                     return new Verdict.Interrupted();
                 }
                 if (System.nanoTime() >= nextProgress) {
                     nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                    listener.progress(app + ": baking " + live + ", " + Duration.between(Instant.now(), ends).toSeconds()
+                    listener.progress(app + ": " + s.what() + " of " + live + ", " + Duration.between(Instant.now(), ends).toSeconds()
                             + "s left: " + numbers);
                 }
                 Failpoints.reach(Failpoints.DURING_BAKE);

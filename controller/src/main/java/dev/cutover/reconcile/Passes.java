@@ -1,5 +1,6 @@
 package dev.cutover.reconcile;
 
+import dev.cutover.outcome.FailureException;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,13 @@ import java.util.Optional;
  */
 public interface Passes {
     PassResult pass(PassRequest request);
+
+    /**
+     * Runs {@code cutover rollback} for one app, as a pass of its own (never beside another).
+     * Throws {@link FailureException} or {@link IllegalArgumentException}
+     * when it cannot start (no desired state, no kept colour to go back to).
+     */
+    PassResult rollback(RollbackRequest request);
 
     /** Forget that an app's spec (or every app's) failed its gate, so the next pass tries it again. */
     void retryStalled(Optional<String> app);

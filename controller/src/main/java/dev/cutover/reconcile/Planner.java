@@ -70,6 +70,11 @@ public final class Planner {
     private static AppStatus planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
                                   List<Action> actions) {
         String hash = Plans.specHash(d);
+        Optional<AppStatus> rolledBack = RolledBack.plan(d, a, hash, probe, actions);
+        if (rolledBack.isPresent()) {
+            // `cutover rollback` holds this app on an older version until its desired state changes.
+            return rolledBack.get();
+        }
         Optional<Colour> live = a.live();
         Optional<Colour> servingDesired = live.filter(c -> runsHash(a, c, hash));
         if (servingDesired.isEmpty() && live.isEmpty()) {
@@ -141,13 +146,20 @@ public final class Planner {
         }
         Colour target = live.map(Colour::other)
                 .orElseGet(() -> a.container(Colour.BLUE).filter(ManagedContainer::running).isPresent() ? Colour.GREEN : Colour.BLUE);
+        if (live.isPresent() && a.upstreamFile().map(UpstreamFile::isCanary).orElse(false)) {
+            // A canary was interrupted: all traffic goes back to the live colour before the canary's slot is reused.
+            actions.add(new Action.RepairUpstream(d, live.get()));
+        }
         actions.add(new Action.Pull(d));
         a.container(target).filter(k -> !k.running()).filter(k -> a.kept(target).isEmpty())
                 .ifPresent(k -> actions.add(new Action.SetAsideKept(d.name(), target, k.id())));
         actions.add(new Action.StartColour(d, target, revision));
         actions.add(new Action.AwaitHealthy(d, target));
-        actions.add(new Action.SwitchTraffic(d, target, live));
         Optional<ManagedContainer> old = a.container(target.other()).filter(ManagedContainer::running);
+        if (old.isPresent() && live.isPresent()) {
+            d.spec().bake().canary().ifPresent(c -> c.steps().forEach(p -> actions.add(new Action.CanaryStep(d, target, p))));
+        }
+        actions.add(new Action.SwitchTraffic(d, target, live));
         if (old.isPresent()) {
             if (d.spec().bake().enabled()) {
                 actions.add(new Action.Bake(d, target, Optional.empty(), old.get().id()));

@@ -8,7 +8,9 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.desired.InvalidDesiredState;
 import dev.cutover.git.DesiredSource;
+import dev.cutover.git.GitException;
 import dev.cutover.git.Revision;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.outcome.Failure;
@@ -127,12 +129,20 @@ public final class Reconciler implements Passes {
         return bakes;
     }
 
+    /** {@link #rollback(RollbackRequest)} of one app, on this host only, to its end. */
+    public PassResult rollback(String app) {
+        return rollback(new RollbackRequest(app, false, () -> false));
+    }
+
     /**
-     * Puts the kept previous colour of an app back in front (start, health gate, switch,
-     * drain, stop). An emergency action: the next pass deploys what git says again, so revert
-     * the commit in git too (or pause first).
+     * Puts the kept previous colour of an app back in front (start, health gate, switch, drain,
+     * stop) and pins the app there: passes leave it on that version until its desired state
+     * changes ({@link RolledBack}). With {@code commit}, the rollback is also written to git
+     * ({@link #commitRollback}).
      */
-    public synchronized PassResult rollback(String app) {
+    @Override
+    public synchronized PassResult rollback(RollbackRequest request) {
+        String app = request.app();
         long start = System.nanoTime();
         DesiredSource.Snapshot snap = snapshotOrThrow(source.refresh());
         DesiredApp d = snap.state().app(app)
@@ -149,23 +159,54 @@ public final class Reconciler implements Passes {
         }
         ManagedContainer kept = a.container(live.other()).orElseThrow(() ->
                 new IllegalArgumentException("app " + app + " has no kept " + live.other().label() + " container to roll back to"));
+        String rolledBackFrom = Plans.specHash(d);
+        // Back to git's own spec (a rollback of a rollback) needs no pin.
+        Action switchBack = rolledBackFrom.equals(kept.specHash()) ? new Action.SwitchTraffic(d, kept.colour(), Optional.of(live))
+                : new Action.Pin(d, kept.colour(), rolledBackFrom);
         List<Action> steps = new ArrayList<>(List.of(
                 new Action.StartKept(d, kept.colour(), kept.id(), kept.tag()),
                 new Action.AwaitHealthy(d, kept.colour()),
-                new Action.SwitchTraffic(d, kept.colour(), Optional.of(live))));
+                switchBack));
         a.container(live).filter(ManagedContainer::running).ifPresent(old -> {
             steps.add(new Action.Drain(d, live, old.id()));
             steps.add(new Action.StopColour(app, live, old.id(), d.spec().stopTimeout()));
         });
         Planner.Plan plan = new Planner.Plan(steps, Map.of(app,
                 new AppStatus(AppStatus.Reason.ROLLING_BACK, "roll back to " + kept.tag() + " on " + kept.colour().label())));
-        List<PassResult.AppResult> results = applier(() -> false).apply(plan, new ConcurrentHashMap<>());
+        List<PassResult.AppResult> results = applier(request.stopping()).apply(plan, new ConcurrentHashMap<>());
         PassResult.AppResult r = results.get(0);
         boolean ok = r.outcome() == AppOutcome.DEPLOYED;
         listener.deployFinished(new DeployReport(app, kept.tag(), ok ? DeployResult.ROLLED_BACK : DeployResult.FAILED, r.stages(),
                 Optional.empty(), r.detail(), r.failedRequests()));
-        return new PassResult(ok ? PassResult.Outcome.CHANGED : PassResult.Outcome.FAILED, Optional.of(snap.revision().sha()),
-                results, since(start), r.failure());
+        PassResult onHost = new PassResult(ok ? PassResult.Outcome.CHANGED : PassResult.Outcome.FAILED,
+                Optional.of(snap.revision().sha()), results, since(start), r.failure());
+        return ok && request.commit() ? commitRollback(onHost, kept.tag(), request, start) : onHost;
+    }
+
+    /**
+     * Writes a rollback done on this host to git, so that git and the host agree: the app's tag
+     * in this server's file set to the version put back, committed and pushed with the repo
+     * credentials; then a pass of that app, which finds git's spec serving and rewrites the
+     * upstream file without the pin. When git cannot be written (unreachable, the push refused),
+     * the rollback on the host stays in force, pinned, and the result says why.
+     */
+    private PassResult commitRollback(PassResult onHost, String tag, RollbackRequest request, long start) {
+        String app = request.app();
+        String message = "Roll back " + app + " to " + tag + " on " + config.server() + " (cutover rollback)";
+        try {
+            Optional<Revision> pushed = source.writeBack(app, tag, message);
+            listener.progress(app + ": " + pushed.map(c -> "committed " + c.shortSha() + " \"" + message + "\" and pushed it")
+                    .orElse("git already says " + tag + ": nothing to commit"));
+        } catch (GitException | InvalidDesiredState e) {
+            String why = "rolled back on this host, but not written to git: " + e.getMessage()
+                    + "; the rollback stays in force until " + app + "'s desired state changes";
+            listener.progress(app + ": " + why);
+            return new PassResult(PassResult.Outcome.FAILED, onHost.revision(), onHost.apps(), since(start),
+                    Optional.of(new Failure.Failed(why)));
+        }
+        PassResult after = pass(new PassRequest(true, Optional.of(app), request.stopping()));
+        return new PassResult(after.ok() ? PassResult.Outcome.CHANGED : after.outcome(), after.revision(), onHost.apps(),
+                since(start), after.failure());
     }
 
     /** Tells the listener how each deploy attempt of this pass ended. */
@@ -199,11 +240,16 @@ public final class Reconciler implements Passes {
             Optional<ManagedContainer> liveContainer = live.flatMap(c -> a.flatMap(x -> x.container(c)))
                     .filter(ManagedContainer::running);
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
-                    || remaining.stalled(app);
+                    || remaining.stalled(app) || rolledBack(remaining, app);
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
                     live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE)));
         }
         return views;
+    }
+
+    /** Held on an older version by {@code cutover rollback}: converged there, but not what git says. */
+    private static boolean rolledBack(Planner.Plan plan, String app) {
+        return plan.status().getOrDefault(app, GONE).reason() == AppStatus.Reason.ROLLED_BACK;
     }
 
     private static Planner.Plan only(Optional<String> app, Planner.Plan plan) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,14 @@ class DesiredStateLoaderTest {
         assertEquals(Bake.DEFAULT, state.app("web").get().spec().bake());
         assertEquals(new Bake(Duration.ofMinutes(2), 1, 3, Duration.ofSeconds(10), 0, 20), state.app("api").get().spec().bake());
         assertTrue(!state.app("off").get().spec().bake().enabled());
+    }
+
+    @Test
+    void aCanaryStrategyReadsItsStepsAndAClosing100IsTheSwitchItself() throws Exception {
+        new DesiredStateFolder(tmp).app("web", DesiredStateFolder.WEB_APP + "strategy: canary\ncanary:\n  steps: [10, 50, 100]\n"
+                + "  stepDuration: 1m\n  hashKey: $cookie_session\n").server("s1", "apps:\n  web: {tag: v1}\n");
+        Canary c = DesiredStateLoader.loadServer(tmp, "s1").app("web").get().spec().bake().canary().orElseThrow();
+        assertEquals(new Canary(List.of(10, 50), Duration.ofMinutes(1), Optional.of("$cookie_session")), c);
     }
 
     @Test
@@ -107,6 +116,12 @@ class DesiredStateLoaderTest {
                 Arguments.of("bake error share over 100", app + "bake:\n  errorPercent: 150\n", server, "apps/web.yaml", 9, "bake.errorPercent", "between 0 and 100"),
                 Arguments.of("bake window below a second", app + "bake: {window: 10ms}\n", server, "apps/web.yaml", 8, "bake.window", "between 1s and 10m"),
                 Arguments.of("bake minimum errors of zero", app + "bake: {minErrors: 0}\n", server, "apps/web.yaml", 8, "bake.minErrors", "between 1 and"),
+                Arguments.of("unknown strategy", app + "strategy: rolling\n", server, "apps/web.yaml", 8, "strategy", "bluegreen or canary"),
+                Arguments.of("canary without its steps", app + "strategy: canary\n", server, "apps/web.yaml", 1, "canary", "required"),
+                Arguments.of("canary steps that shrink", app + "strategy: canary\ncanary: {steps: [50, 10]}\n", server, "apps/web.yaml", 9, "canary.steps", "must grow"),
+                Arguments.of("canary step over 99", app + "strategy: canary\ncanary: {steps: [10, 150]}\n", server, "apps/web.yaml", 9, "canary.steps", "between 1 and 99"),
+                Arguments.of("canary hash key that is not one variable", app + "strategy: canary\ncanary: {steps: [10], hashKey: \"$x; include /etc\"}\n", server, "apps/web.yaml", 9, "canary.hashKey", "one nginx variable"),
+                Arguments.of("canary section without the strategy", app + "canary: {steps: [10]}\n", server, "apps/web.yaml", 8, "canary", "only used with strategy: canary"),
                 Arguments.of("tag missing", app, "apps:\n  web: {slots: {blue: 5000, green: 5001}}\n", "servers/s1.yaml", 2, "apps.web.tag", "required"));
     }
 

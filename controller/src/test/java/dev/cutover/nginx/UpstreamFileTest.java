@@ -24,9 +24,41 @@ class UpstreamFileTest {
         assertEquals(expected.isEmpty() ? Optional.empty() : Optional.of(Colour.valueOf(expected)), UpstreamFile.liveColour(f, asked));
     }
 
+    @ParameterizedTest(name = "{0}% to the canary, hash key ''{1}''")
+    @CsvSource({"10, ''", "50, $cookie_session", "99, $remote_addr"})
+    void aCanaryStepWeighsBothColoursWithoutABackupAndKeepsTheOldOneLive(int percent, String key) {
+        Optional<String> hash = key.isEmpty() ? Optional.empty() : Optional.of(key);
+        String f = UpstreamFile.renderCanary("web", "app", Colour.BLUE, "127.0.0.1", 4000, 4001, percent, hash, "127.0.0.1:8099");
+        assertTrue(f.contains("upstream app {\n" + hash.map(k -> "    hash " + k + " consistent;\n").orElse("")
+                + "    server 127.0.0.1:4000 weight=" + (100 - percent) + " max_fails=0;\n"
+                + "    server 127.0.0.1:4001 weight=" + percent + " max_fails=0;\n}"), f);
+        assertTrue(!f.contains("backup"), "nginx refuses backup with hash, and a weighted step needs none");
+        assertEquals(Optional.of(Colour.BLUE), UpstreamFile.liveColour(f, "web"));
+        assertTrue(UpstreamFile.isCanary(f));
+        assertTrue(!UpstreamFile.isCanary(UpstreamFile.render("web", "app", Colour.BLUE, "127.0.0.1", 4000, 4001, "127.0.0.1:8099")));
+    }
+
     @Test
     void aFileWithoutTheHeaderHasNoLiveColour() {
         assertEquals(Optional.empty(), UpstreamFile.liveColour("upstream app { server 127.0.0.1:9; }\n", "web"));
         assertEquals(Optional.empty(), UpstreamFile.app("# cutover: app=web live=purple\n"));
+    }
+
+    @Test
+    void aPinIsALineOfItsOwnUnderTheHeaderAndIsReadBackWithTheLiveColour() {
+        String f = UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099");
+        assertEquals(Optional.empty(), UpstreamFile.pin(f, "web"));
+        String pinned = UpstreamFile.pinned(f, "0123456789abcdef");
+        assertTrue(pinned.contains("# cutover: app=web live=green\n# cutover: pinned=0123456789abcdef by `cutover rollback`;"), pinned);
+        assertEquals(Optional.of("0123456789abcdef"), UpstreamFile.pin(pinned, "web"));
+        assertEquals(Optional.empty(), UpstreamFile.pin(pinned, "api"), "another app's file pins nothing for web");
+        assertEquals(Optional.of(Colour.GREEN), UpstreamFile.liveColour(pinned, "web"));
+        assertEquals(Optional.of("web"), UpstreamFile.app(pinned));
+        assertEquals(f, pinned.replaceFirst("(?m)^# cutover: pinned=.*\n", ""), "the pin adds one line and changes nothing else");
+    }
+
+    @Test
+    void aPinWithoutCutoversHeaderPinsNothing() {
+        assertEquals(Optional.empty(), UpstreamFile.pin("# cutover: pinned=0123456789abcdef by hand\nupstream app {}\n", "web"));
     }
 }

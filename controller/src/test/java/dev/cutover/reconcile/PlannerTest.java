@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.Bake;
+import dev.cutover.desired.Canary;
+import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.HealthCheck;
@@ -61,7 +63,8 @@ class PlannerTest {
         return Planner.plan(desired, "rev", actual, stalled, PROBE).actions().stream()
                 .map(x -> x.getClass().getSimpleName() + (x instanceof Action.StartColour s ? ":" + s.colour().label()
                         : x instanceof Action.StopColour s ? ":" + s.colour().label()
-                        : x instanceof Action.RepairUpstream r ? ":" + r.live().label() : ""))
+                        : x instanceof Action.RepairUpstream r ? ":" + r.live().label()
+                        : x instanceof Action.Pin p ? ":" + p.to().label() : ""))
                 .toList();
     }
 
@@ -105,6 +108,62 @@ class PlannerTest {
                         List.of("Pull", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue", "PruneImages")));
     }
 
+    /** An app `cutover rollback` put back on {@code live} and pinned against git's spec at {@code pinnedTag}. */
+    static ActualApp pinned(Colour live, String pinnedTag, ManagedContainer... containers) {
+        ActualApp a = actual(live, containers);
+        return new ActualApp("web", a.containers(), a.upstream(),
+                Optional.of(RolledBack.render(web("any"), live, PROBE, Plans.specHash(web(pinnedTag)))), a.routedTo());
+    }
+
+    static Stream<Arguments> pins() {
+        return Stream.of(
+                Arguments.of("while git still says the version rolled back from, the rolled-back colour stays live", "v3",
+                        pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", true), container(Colour.GREEN, "v3", false)),
+                        List.of()),
+                Arguments.of("a new tag lifts the pin and deploys as usual", "v4",
+                        pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", true), container(Colour.GREEN, "v3", false)),
+                        List.of("Pull", "SetAsideKept", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue",
+                                "PruneImages")),
+                Arguments.of("git reverted to the rolled-back version: the file is rewritten without the pin", "v2",
+                        pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", true), container(Colour.GREEN, "v3", false)),
+                        List.of("RepairUpstream:blue")),
+                Arguments.of("a rolled-back container stopped by hand is started again, gated, and pinned", "v3",
+                        pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", false), container(Colour.GREEN, "v3", false)),
+                        List.of("StartKept", "AwaitHealthy", "Pin:blue")),
+                Arguments.of("the version rolled back from, found running, is drained and stopped", "v3",
+                        pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", true), container(Colour.GREEN, "v3", true)),
+                        List.of("Drain", "StopColour:green")),
+                Arguments.of("a pin whose rolled-back container is gone holds nothing: git's version is deployed", "v3",
+                        pinned(Colour.BLUE, "v3", container(Colour.GREEN, "v3", false)),
+                        List.of("Pull", "SetAsideKept", "StartColour:green", "AwaitHealthy", "SwitchTraffic", "PruneImages")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pins")
+    void aPinHoldsTheRolledBackColourUntilTheDesiredStateChanges(String name, String tag, ActualApp actual, List<String> expected) {
+        assertEquals(expected, steps(tag, actual, Map.of()));
+    }
+
+    @Test
+    void aPinnedAppIsReportedRolledBackWithWhatGitSaysAndHowToLiftThePin() {
+        ActualApp a = pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", true), container(Colour.GREEN, "v3", false));
+        AppStatus s = Planner.plan(new DesiredState("s1", List.of(web("v3"))), "rev", Map.of("web", a), Map.of(), PROBE)
+                .status().get("web");
+        assertEquals(AppStatus.Reason.ROLLED_BACK, s.reason());
+        assertEquals("rolled back to v2 on blue by `cutover rollback`; git says v3; a change to the desired state lifts the pin",
+                s.message());
+    }
+
+    @Test
+    void aPinnedFileThatNginxNeverLoadedIsWrittenAgainWithThePin() {
+        ActualApp a = pinned(Colour.BLUE, "v3", container(Colour.BLUE, "v2", true), container(Colour.GREEN, "v3", false));
+        ActualApp stale = new ActualApp("web", a.containers(), a.upstream(), a.upstreamFile(), Optional.of("127.0.0.1:4001"));
+        assertEquals(List.of("Pin:blue"), steps("v3", stale, Map.of()));
+        ActualApp edited = new ActualApp("web", a.containers(), a.upstream(), a.upstreamFile().map(f -> f.replace("4001", "4002")),
+                a.routedTo());
+        assertEquals(List.of("Pin:blue"), steps("v3", edited, Map.of()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("situations")
     void plansTheStepsThatConvergeEachSituation(String name, String tag, ActualApp actual, List<String> expected) {
@@ -135,6 +194,33 @@ class PlannerTest {
                 Arguments.of("an idle colour running the same version is not baked against", "v2",
                         actual(Colour.GREEN, container(Colour.GREEN, "v2", true), container(Colour.BLUE, "v2", true)),
                         List.of("Drain", "StopColour:blue")));
+    }
+
+    static DesiredApp canary(String tag) {
+        DesiredApp b = baked(tag);
+        AppSpec w = b.spec();
+        return new DesiredApp(new AppSpec(w.name(), w.image(), w.port(), w.bluePort(), w.greenPort(), w.bind(), w.health(),
+                w.drainTimeout(), w.stopTimeout(), w.env(), w.secrets(), w.upstream(), w.keepImages(),
+                w.bake().withCanary(Optional.of(new Canary(List.of(10, 50), Duration.ofSeconds(5), Optional.empty())))), tag);
+    }
+
+    @Test
+    void aCanaryDeployStepsUpTheWeightsBeforeTheSwitchAndThenBakes() {
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true));
+        assertEquals(List.of("Pull", "StartColour:green", "AwaitHealthy", "CanaryStep", "CanaryStep", "SwitchTraffic", "Bake", "Drain",
+                "StopColour:blue", "PruneImages"), steps(canary("v2"), a, Map.of()));
+        assertEquals(List.of("Pull", "StartColour:blue", "AwaitHealthy", "SwitchTraffic", "PruneImages"), steps(canary("v1"), null, Map.of()),
+                "a first deploy has no old colour to share traffic with");
+    }
+
+    @Test
+    void aCanaryInterruptedMidStepSendsAllTrafficBackBeforeTheDeployStartsAgain() {
+        DesiredApp v2 = canary("v2");
+        ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true), container(Colour.GREEN, "v2", true));
+        ActualApp mid = new ActualApp("web", a.containers(), a.upstream(), Optional.of(UpstreamFile.renderCanary("web",
+                "app", Colour.BLUE, "127.0.0.1", 4000, 4001, 10, Optional.empty(), PROBE)), a.routedTo());
+        assertEquals(List.of("RepairUpstream:blue", "Pull", "StartColour:green", "AwaitHealthy", "CanaryStep", "CanaryStep",
+                "SwitchTraffic", "Bake", "Drain", "StopColour:blue", "PruneImages"), steps(v2, mid, Map.of()));
     }
 
     @ParameterizedTest(name = "{0}")
