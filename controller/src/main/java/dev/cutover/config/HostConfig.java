@@ -98,11 +98,19 @@ public record HostConfig(
      * @param test        the config test command, as an argument list
      * @param reload      the reload command, as an argument list
      * @param probe       host:port of the loopback listener Cutover adds to confirm a switch
+     * @param pidFile     nginx's pid file: its master's workers tell when a reload has taken
      */
-    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
+    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe, Path pidFile) {
+        public static final Path DEFAULT_PID_FILE = Path.of("/run/nginx.pid");
+
         public Nginx {
             test = List.copyOf(test);
             reload = List.copyOf(reload);
+        }
+
+        /** With the pid file where Debian's nginx writes it. */
+        public Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
+            this(upstreamDir, test, reload, probe, DEFAULT_PID_FILE);
         }
     }
 }

@@ -32,7 +32,7 @@ public final class HostConfigLoader {
     static final Set<String> NOTIFICATION = set("url", "format");
     static final Set<String> REPO = set("url", "branch", "path", "interval", "credentials", "username", "workdir");
     static final Set<String> DOCKER = set("host", "config");
-    static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe");
+    static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe", "pidFile");
     static final Set<String> EXPOSURE = set("admin", "probe", "appBinds");
 
     private HostConfigLoader() {
@@ -77,7 +77,8 @@ public final class HostConfigLoader {
                 path(n, "upstreamDir", base).orElse(base.resolve("/etc/nginx/cutover")),
                 command(n, "test", List.of("nginx", "-t")),
                 command(n, "reload", List.of("nginx", "-s", "reload")),
-                probe.text());
+                probe.text(),
+                path(n, "pidFile", base).orElse(HostConfig.Nginx.DEFAULT_PID_FILE));
 
         Optional<Path> secrets = path(f, "secretsFile", base);
         Fields a = section(f, "admin", ADMIN, problems, false);

@@ -62,7 +62,7 @@ public final class Stage implements AutoCloseable {
                         Optional.empty(), "x-access-token", tmp.resolve("clone")),
                 new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
                 new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
-                        "127.0.0.1:" + (base + 1)),
+                        "127.0.0.1:" + (base + 1), nginx.pidFile()),
                 Optional.of(secrets));
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
@@ -90,6 +90,7 @@ public final class Stage implements AutoCloseable {
                       test: %s
                       reload: %s
                       probe: %s
+                      pidFile: %s
                     secretsFile: %s
                     admin:
                       listen: 127.0.0.1:%d
@@ -98,7 +99,7 @@ public final class Stage implements AutoCloseable {
                       secretFile: webhook-secret
                     """.formatted(server, config.repo().url(), interval, dir.resolve("daemon-clone"), nginx.upstreamDir(),
                     flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(),
-                    config.secretsFile().orElseThrow(), adminPort) + extraYaml);
+                    config.nginx().pidFile(), config.secretsFile().orElseThrow(), adminPort) + extraYaml);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
