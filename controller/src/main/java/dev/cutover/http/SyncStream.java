@@ -61,8 +61,11 @@ final class SyncStream {
     }
 
     private void stream(Optional<String> app, Request request, Response response, Callback callback) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        CompletableFuture<PassResult> done = daemon.requestPass(app, true, lines::add);
+        // Lines of the pass, then an empty one when it has ended: the result is written the
+        // moment the pass ends, not at the next wake-up of a timed poll.
+        BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
+        CompletableFuture<PassResult> done = daemon.requestPass(app, true, line -> lines.add(Optional.of(line)));
+        done.whenComplete((r, e) -> lines.add(Optional.empty()));
         // A pass can be quiet for longer than the listener's idle timeout (a pull, a health
         // gate): this authenticated stream may wait as long as a pass can take, and its
         // connection is not reused afterwards.
@@ -72,12 +75,11 @@ final class SyncStream {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
-            while (!done.isDone() || !lines.isEmpty()) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
+            // The daemon completes every pass's future, even when it stops; the limit is a backstop.
+            for (Optional<String> line = lines.poll(PASS_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                 line != null && line.isPresent(); line = lines.poll(PASS_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                out.write((line.get() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
             }
             out.write((result(done) + "\n").getBytes(StandardCharsets.UTF_8));
             out.close();
