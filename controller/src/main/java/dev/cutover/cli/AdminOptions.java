@@ -1,15 +1,18 @@
 package dev.cutover.cli;
 
 import dev.cutover.config.HostConfig;
-import dev.cutover.common.Http;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +21,9 @@ import picocli.CommandLine.Option;
  * $CUTOVER_TOKEN_FILE, else the host config's admin section.
  */
 public final class AdminOptions {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(10);
+
     @Mixin
     ConfigOption config;
 
@@ -50,40 +56,92 @@ public final class AdminOptions {
                 new UserError(ExitCodes.USAGE, "no admin token: give --token-file, set CUTOVER_TOKEN_FILE, or admin.tokenFile in the host config"));
     }
 
+    /** What the daemon answered: the status and the body. */
+    record Answer(int status, String body) {
+    }
+
     /** A GET that needs the admin token, such as /api/status (its failure reasons quote container logs). */
-    HttpResponse<String> getWithToken(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token())
-                .timeout(Duration.ofSeconds(10)).GET(), HttpResponse.BodyHandlers.ofString());
+    Answer getWithToken(String path) {
+        return send("GET", path, STATUS_TIMEOUT, c -> new Answer(c.getResponseCode(), body(c)));
     }
 
-    <T> HttpResponse<T> post(String path, HttpResponse.BodyHandler<T> handler) {
-        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token())
-                .POST(HttpRequest.BodyPublishers.noBody()), handler);
+    Answer post(String path) {
+        return send("POST", path, Duration.ZERO, c -> new Answer(c.getResponseCode(), body(c)));
     }
 
-    HttpResponse<Stream<String>> postStreaming(String path) {
-        return post(path, HttpResponse.BodyHandlers.ofLines());
+    /**
+     * A POST whose answer is a stream of lines (sync --wait), each handed to {@code line} as
+     * it arrives; a refusal becomes a one-line error before any line.
+     */
+    void postStreaming(String path, Consumer<String> line) {
+        send("POST", path, Duration.ZERO, c -> {
+            if (c.getResponseCode() / 100 != 2) {
+                check(c.getResponseCode(), body(c));
+            }
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = in.readLine(); l != null; l = in.readLine()) {
+                    line.accept(l);
+                }
+            }
+            return null;
+        });
     }
 
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    private interface Exchange<T> {
+        T on(HttpURLConnection connection) throws IOException;
+    }
+
+    /**
+     * One request over the JDK's plain HTTP connection rather than its HttpClient: that client
+     * sets up TLS when it is built (keystores, providers), a fifth of a second of every client
+     * command, for a call that is plain HTTP. Never through a proxy: the request carries the token.
+     */
+    private <T> T send(String method, String path, Duration readTimeout, Exchange<T> exchange) {
         try {
-            return Http.CLIENT.send(request.build(), handler);
-        } catch (IOException e) {
+            HttpURLConnection c = (HttpURLConnection) URI.create(base() + path).toURL().openConnection(Proxy.NO_PROXY);
+            try {
+                c.setRequestMethod(method);
+                c.setInstanceFollowRedirects(false);
+                c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+                c.setReadTimeout((int) readTimeout.toMillis());
+                c.setRequestProperty("Authorization", "Bearer " + token());
+                if (method.equals("POST")) {
+                    c.setDoOutput(true);
+                    c.setFixedLengthStreamingMode(0);
+                    c.getOutputStream().close();
+                }
+                return exchange.on(c);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new UserError(ExitCodes.UNAVAILABLE, "cannot reach the cutover daemon at " + base() + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError(ExitCodes.FAILED, "interrupted");
+        }
+    }
+
+    /** The body of an answer, whatever its status. */
+    private static String body(HttpURLConnection c) throws IOException {
+        InputStream in = c.getResponseCode() / 100 == 2 ? c.getInputStream() : c.getErrorStream();
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** Turns a refusal into a one-line error. */
-    static void check(HttpResponse<?> r, String body) {
-        if (r.statusCode() == 401 || r.statusCode() == 403) {
+    static void check(Answer answer) {
+        check(answer.status(), answer.body());
+    }
+
+    private static void check(int status, String body) {
+        if (status == 401 || status == 403) {
             throw new UserError(ExitCodes.USAGE, "the daemon refused: " + body.strip());
         }
-        if (r.statusCode() / 100 != 2) {
-            throw new UserError(ExitCodes.FAILED, "the daemon answered HTTP " + r.statusCode() + ": " + body.strip());
+        if (status / 100 != 2) {
+            throw new UserError(ExitCodes.FAILED, "the daemon answered HTTP " + status + ": " + body.strip());
         }
     }
 }

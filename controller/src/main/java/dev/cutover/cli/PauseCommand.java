@@ -1,6 +1,5 @@
 package dev.cutover.cli;
 
-import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +16,8 @@ public final class PauseCommand implements Callable<Integer> {
     }
 
     static int post(AdminOptions admin, String path) {
-        HttpResponse<String> r = admin.post(path, HttpResponse.BodyHandlers.ofString());
-        AdminOptions.check(r, r.body());
+        AdminOptions.Answer r = admin.post(path);
+        AdminOptions.check(r);
         System.out.print(r.body());
         return ExitCodes.OK;
     }

@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "run", description = "Run the controller: passes every repo.interval, on sync and on webhook, with the admin listener. --once: a single pass.")
 public final class RunCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger("cutover");
 
     @Mixin
     ConfigOption config;
@@ -55,6 +54,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int daemon(HostConfig host) throws Exception {
+        // Not a static field: picocli builds every command at start, and the client commands need no logging set up.
+        Logger log = LoggerFactory.getLogger("cutover");
         Optional<String> token = secretFile(host.admin().tokenFile(), "admin.tokenFile");
         Optional<String> webhookSecret = secretFile(host.webhookSecretFile(), "webhook.secretFile");
         try (DockerEngine docker = new DockerEngine(host.docker().host(), host.docker().config())) {
@@ -72,14 +73,14 @@ public final class RunCommand implements Callable<Integer> {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
             }
             admin.start();
-            LOG.info("following {} ({}) every {}s as server {}", host.repo().safeUrl(),
+            log.info("following {} ({}) every {}s as server {}", host.repo().safeUrl(),
                     host.repo().branch(), host.repo().interval().toSeconds(), host.server());
             daemon.start();
             stop.await();
-            LOG.info("stopping: no new pass; the pass under way stops at its next safe point");
+            log.info("stopping: no new pass; the pass under way stops at its next safe point");
             daemon.stop();
             admin.close();
-            LOG.info("stopped");
+            log.info("stopped");
         }
         return ExitCodes.OK;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.reconcile.AppStatus;
 import dev.cutover.reconcile.DeployResult;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,8 +27,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        HttpResponse<String> r = admin.getWithToken("/api/status");
-        AdminOptions.check(r, r.body());
+        AdminOptions.Answer r = admin.getWithToken("/api/status");
+        AdminOptions.check(r);
         if (json) {
             System.out.print(r.body());
             return ExitCodes.OK;

@@ -3,11 +3,9 @@ package dev.cutover.cli;
 import java.util.Optional;
 import dev.cutover.reconcile.PassResult;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +26,8 @@ public final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         String path = "/api/sync?wait=" + await + (app == null ? "" : "&app=" + URLEncoder.encode(app, StandardCharsets.UTF_8));
         if (!await) {
-            HttpResponse<String> r = admin.post(path, HttpResponse.BodyHandlers.ofString());
-            AdminOptions.check(r, r.body());
+            AdminOptions.Answer r = admin.post(path);
+            AdminOptions.check(r);
             System.out.print(r.body());
             return ExitCodes.OK;
         }
@@ -41,19 +39,13 @@ public final class SyncCommand implements Callable<Integer> {
      * line as it comes, and says by exit code whether the result line says it went well.
      */
     static int printProgress(AdminOptions admin, String path) {
-        HttpResponse<Stream<String>> r = admin.postStreaming(path);
-        String last = "";
-        try (Stream<String> lines = r.body()) {
-            if (r.statusCode() / 100 != 2) {
-                AdminOptions.check(r, String.join("\n", lines.toList()));
-            }
-            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
-                last = it.next();
-                System.out.println(last.startsWith(PassResult.RESULT_LINE) ? last : "  " + last);
-                System.out.flush();
-            }
-        }
-        return outcomeOf(last).map(PassResult.Outcome::ok).orElse(false) ? ExitCodes.OK : ExitCodes.FAILED;
+        AtomicReference<String> last = new AtomicReference<>("");
+        admin.postStreaming(path, line -> {
+            last.set(line);
+            System.out.println(line.startsWith(PassResult.RESULT_LINE) ? line : "  " + line);
+            System.out.flush();
+        });
+        return outcomeOf(last.get()).map(PassResult.Outcome::ok).orElse(false) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     /** The outcome the stream's last line names; empty when the stream ended without one (cut off). */

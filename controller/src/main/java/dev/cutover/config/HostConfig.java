@@ -146,17 +146,20 @@ public record HostConfig(
      * @param reload      the reload command, as an argument list
      * @param probe       host:port of the loopback listener Cutover adds to confirm a switch
      * @param accessLog   the access log nginx writes in Cutover's format, read during bakes
+     * @param pidFile     nginx's pid file: its master's workers tell when a reload has taken
      */
-    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe, Path accessLog) {
+    public record Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe, Path accessLog, Path pidFile) {
         public static final Path DEFAULT_ACCESS_LOG = Path.of("/var/log/nginx/cutover-access.log");
+        public static final Path DEFAULT_PID_FILE = Path.of("/run/nginx.pid");
 
         public Nginx {
             test = List.copyOf(test);
             reload = List.copyOf(reload);
         }
 
+        /** With the access log and pid file where Debian's nginx writes them. */
         public Nginx(Path upstreamDir, List<String> test, List<String> reload, String probe) {
-            this(upstreamDir, test, reload, probe, DEFAULT_ACCESS_LOG);
+            this(upstreamDir, test, reload, probe, DEFAULT_ACCESS_LOG, DEFAULT_PID_FILE);
         }
     }
 }

@@ -31,7 +31,7 @@ public final class HostConfigLoader {
     static final Set<String> NOTIFICATION = set("url", "format");
     static final Set<String> REPO = set("url", "branch", "path", "interval", "credentials", "username", "workdir");
     static final Set<String> DOCKER = set("host", "config");
-    static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe", "accessLog");
+    static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe", "accessLog", "pidFile");
     static final Set<String> EXPOSURE = set("admin", "probe", "appBinds");
     static final Set<String> ALLOW = set("bindMounts", "networks");
     static final Set<String> DEPLOY = set("parallelism");
@@ -80,7 +80,8 @@ public final class HostConfigLoader {
                 command(n, "test", List.of("nginx", "-t")),
                 command(n, "reload", List.of("nginx", "-s", "reload")),
                 probe.text(),
-                path(n, "accessLog", base).orElse(HostConfig.Nginx.DEFAULT_ACCESS_LOG));
+                path(n, "accessLog", base).orElse(HostConfig.Nginx.DEFAULT_ACCESS_LOG),
+                path(n, "pidFile", base).orElse(HostConfig.Nginx.DEFAULT_PID_FILE));
 
         Optional<Path> secrets = path(f, "secretsFile", base);
         Fields a = section(f, "admin", ADMIN, problems, false);

@@ -23,6 +23,11 @@ public final class DesiredSource {
     private final GitSource git;
     private final HostConfig config;
     private volatile Snapshot lastGood;
+    /** The commit last loaded and what loading it gave: reused while the checkout is untouched. */
+    private volatile Loaded lastLoaded;
+
+    private record Loaded(String sha, Refresh refresh) {
+    }
 
     public DesiredSource(HostConfig config) {
         this.config = config;
@@ -75,6 +80,17 @@ public final class DesiredSource {
             Failure why = e.isTransient() ? new Failure.Transient(e.getMessage()) : new Failure.Failed(e.getMessage());
             return new Refresh(Optional.ofNullable(lastGood), Optional.of(why));
         }
+        Loaded before = lastLoaded;
+        if (before != null && before.sha().equals(revision.sha()) && git.checkoutUnchanged()) {
+            // The same commit, and the files untouched since they were read: the same answer.
+            return before.refresh();
+        }
+        Refresh refresh = load(revision);
+        lastLoaded = new Loaded(revision.sha(), refresh);
+        return refresh;
+    }
+
+    private Refresh load(Revision revision) {
         try {
             DesiredState state = DesiredStateLoader.loadServer(
                     git.checkout(), config.repo().path(), config.server(), config.policy());

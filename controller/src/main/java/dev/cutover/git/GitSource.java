@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -34,8 +35,8 @@ import org.eclipse.jgit.util.FS;
 /**
  * Follows one branch of the desired-state repository. The first sync creates Cutover's clone
  * in the work folder; every sync is a single fetch of that branch followed by a hard reset to
- * the fetched commit, so a force-push is followed like any other change and local edits never
- * survive. The checkout never materialises a symbolic link ({@code core.symlinks=false}): a
+ * the fetched commit (skipped when the tree is already exactly that commit), so a force-push
+ * is followed like any other change and local edits never survive. The checkout never materialises a symbolic link ({@code core.symlinks=false}): a
  * link committed to the repository becomes a plain file holding its target, so nothing a
  * commit contains can make Cutover read outside its checkout.
  */
@@ -45,6 +46,7 @@ public final class GitSource {
 
     private final HostConfig.Repo config;
     private final CloneFolder folder;
+    private volatile boolean checkoutUnchanged;
 
     public GitSource(HostConfig.Repo config) {
         this.config = config;
@@ -73,9 +75,15 @@ public final class GitSource {
                 if (ref == null) {
                     throw missingBranch(null);
                 }
-                git.reset().setMode(ResetCommand.ResetType.HARD).setRef(ref.getObjectId().name()).call();
-                git.clean().setCleanDirectories(true).setForce(true).setIgnore(false).call();
-                return describe(git, ref.getObjectId());
+                checkoutUnchanged = false;
+                boolean asIs = isCheckedOutAsIs(git, ref.getObjectId());
+                if (!asIs) {
+                    git.reset().setMode(ResetCommand.ResetType.HARD).setRef(ref.getObjectId().name()).call();
+                    git.clean().setCleanDirectories(true).setForce(true).setIgnore(false).call();
+                }
+                Revision revision = describe(git, ref.getObjectId());
+                checkoutUnchanged = asIs;
+                return revision;
             }
         } catch (org.eclipse.jgit.api.errors.TransportException e) {
             GitException.Kind kind = FailureKinds.of(e, credentials.asked());
@@ -129,6 +137,28 @@ public final class GitSource {
         }
         return update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                 + (update.getMessage() == null ? "" : " (" + Excerpt.of(update.getMessage()) + ")");
+    }
+
+    /**
+     * True when the last {@link #sync} found the working tree already at the fetched commit with
+     * nothing changed, added or ignored in it, so the files are exactly those it held before.
+     */
+    public boolean checkoutUnchanged() {
+        return checkoutUnchanged;
+    }
+
+    /**
+     * Whether the working tree is at {@code commit} with no change, untracked or ignored file:
+     * then a hard reset and a clean would change nothing, and are skipped (they rewrite the
+     * index on every pass). Anything else gets them, so local edits never survive a sync.
+     */
+    private static boolean isCheckedOutAsIs(Git git, ObjectId commit) throws IOException, GitAPIException {
+        ObjectId head = git.getRepository().resolve("HEAD");
+        if (!commit.equals(head)) {
+            return false;
+        }
+        Status status = git.status().call();
+        return status.isClean() && status.getIgnoredNotInIndex().isEmpty();
     }
 
     private String failed(Throwable e) {

@@ -28,6 +28,13 @@ public final class HealthGate {
         }
     }
 
+    /**
+     * The pause between the consecutive successes the gate wants: the interval paces the wait
+     * for a colour to come up, but once it answers, more answers are asked for at once (a
+     * 50 ms interval and 3 successes would otherwise add 100 ms to every deploy).
+     */
+    static final Duration SUCCESS_GAP = Duration.ofMillis(10);
+
     private HealthGate() {
     }
 
@@ -68,11 +75,21 @@ public final class HealthGate {
             if (System.nanoTime() >= deadline) {
                 throw new Failed("not healthy within " + check.deadline().toSeconds() + "s (last health answer: " + last + ")");
             }
-            Http.pause(check.interval());
+            Http.pause(pauseAfter(answer.ok(), streak, check));
             if (Thread.currentThread().isInterrupted() || stopping.getAsBoolean()) {
                 throw new Failed("stopped");
             }
         }
+    }
+
+    /**
+     * How long to wait before the next probe: the success gap while a streak of 2xx answers is
+     * still short of {@code successes}, else the interval (before the first success, after a
+     * failure, and while the settle window runs).
+     */
+    static Duration pauseAfter(boolean ok, int streak, HealthCheck check) {
+        boolean streakGoingOn = ok && streak < check.successes();
+        return streakGoingOn && SUCCESS_GAP.compareTo(check.interval()) < 0 ? SUCCESS_GAP : check.interval();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,14 +39,18 @@ final class ProgressStream {
             return;
         }
         try {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            stream(start.apply(lines::add), lines, request, response, callback);
+            // Lines of the pass, then an empty one when it has ended: the result is written the
+            // moment the pass ends, not at the next wake-up of a timed poll.
+            BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
+            CompletableFuture<PassResult> done = start.apply(line -> lines.add(Optional.of(line)));
+            done.whenComplete((r, e) -> lines.add(Optional.empty()));
+            stream(done, lines, request, response, callback);
         } finally {
             streams.release();
         }
     }
 
-    private static void stream(CompletableFuture<PassResult> done, BlockingQueue<String> lines, Request request, Response response,
+    private static void stream(CompletableFuture<PassResult> done, BlockingQueue<Optional<String>> lines, Request request, Response response,
                                Callback callback) {
         // A pass can be quiet for longer than the listener's idle timeout (a pull, a health
         // gate): this authenticated stream may wait as long as a pass can take, and its
@@ -56,12 +61,11 @@ final class ProgressStream {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
-            while (!done.isDone() || !lines.isEmpty()) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
+            // The daemon completes every pass's future, even when it stops; the limit is a backstop.
+            for (Optional<String> line = lines.poll(PASS_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                 line != null && line.isPresent(); line = lines.poll(PASS_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                out.write((line.get() + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
             }
             out.write((result(done) + "\n").getBytes(StandardCharsets.UTF_8));
             out.close();

@@ -31,10 +31,17 @@ public final class Nginx implements TrafficRouter {
     private static final Duration CONFIRM_DEADLINE = Duration.ofSeconds(10);
     /**
      * After a reload nginx starts new workers, waits about 100 ms, and only then tells the old
-     * ones to stop accepting; until then an old worker may still route the old way. So the
-     * new route counts as confirmed only after every answer for this long came from it.
+     * ones to stop accepting; until then an old worker may still route the old way. When the
+     * old workers cannot be watched, the new route counts as confirmed only after every
+     * answer for this long came from it.
      */
     static final Duration CONFIRM_STEADY = Duration.ofMillis(500);
+    /**
+     * How long the old workers get to retire after a reload before the switch falls back to
+     * the steady window (a pid file of another nginx, a reload nginx ignored).
+     */
+    static final Duration RETIRE_WAIT = Duration.ofSeconds(3);
+    private static final Duration RETIRE_POLL = Duration.ofMillis(5);
 
     private final HostConfig.Nginx config;
     private final Duration commandTimeout;
@@ -91,10 +98,15 @@ public final class Nginx implements TrafficRouter {
 
     @Override
     public void switchTo(String upstream, String content, String app, String expected, String path) {
+        switchAndConfirm(upstream, content, app, expected, path);
+    }
+
+    /** {@link #switchTo}, saying how the new route was confirmed. */
+    Confirmation switchAndConfirm(String upstream, String content, String app, String expected, String path) {
         Optional<String> previous = read(upstream);
-        apply(upstream, Optional.of(content));
+        Optional<WorkerGeneration> before = replace(upstream, Optional.of(content));
         try {
-            confirmRoutesTo(app, expected, path);
+            return confirmRoutesTo(app, expected, path, before);
         } catch (NginxException e) {
             write(fileFor(upstream), previous);
             Command.run(config.reload(), commandTimeout);
@@ -105,6 +117,11 @@ public final class Nginx implements TrafficRouter {
     /** Replaces (or, with empty content, removes) an upstream file; test and reload, or roll back. */
     @Override
     public void apply(String upstream, Optional<String> content) {
+        replace(upstream, content);
+    }
+
+    /** As {@link #apply}; returns nginx's workers as they were just before the reload, if they can be watched. */
+    private Optional<WorkerGeneration> replace(String upstream, Optional<String> content) {
         Path file = fileFor(upstream);
         Optional<String> previous = read(upstream);
         defineLogFormat();
@@ -115,6 +132,8 @@ public final class Nginx implements TrafficRouter {
             write(file, previous);
             throw new NginxException("nginx config test failed, previous upstream restored: " + firstLines(test.output()));
         }
+        // Taken as late as possible: a generation started after this point already has the new file.
+        Optional<WorkerGeneration> before = WorkerGeneration.of(config.pidFile());
         Command.Result reload = Command.run(config.reload(), commandTimeout);
         if (!reload.ok()) {
             write(file, previous);
@@ -122,15 +141,24 @@ public final class Nginx implements TrafficRouter {
             throw new NginxException("nginx reload failed, previous upstream restored: " + firstLines(reload.output()));
         }
         Failpoints.reach(Failpoints.AFTER_RELOAD);
+        return before;
     }
 
     /**
      * Waits until fresh requests through nginx's probe server for {@code app} are answered by
-     * {@code expected} (host:port), steadily for {@link #CONFIRM_STEADY}. A reload is
-     * asynchronous; this is how we know it took.
+     * {@code expected} (host:port). A reload is asynchronous; this is how we know it took.
+     * Once the workers of {@code before} (nginx's workers before the reload) have all retired,
+     * only the new configuration accepts, so one such answer proves it; when they cannot be
+     * watched, or do not retire within {@link #RETIRE_WAIT}, every answer must come from
+     * {@code expected} for {@link #CONFIRM_STEADY}.
+     *
+     * @return how the route was confirmed
      */
-    public void confirmRoutesTo(String app, String expected, String path) {
+    Confirmation confirmRoutesTo(String app, String expected, String path, Optional<WorkerGeneration> before) {
         long deadline = System.nanoTime() + CONFIRM_DEADLINE.toNanos();
+        Confirmation how = before.filter(g -> awaitRetired(g, Math.min(deadline, System.nanoTime() + RETIRE_WAIT.toNanos())))
+                .map(g -> Confirmation.OLD_WORKERS_RETIRED).orElse(Confirmation.STEADY_WINDOW);
+        Duration steady = how == Confirmation.OLD_WORKERS_RETIRED ? Duration.ZERO : CONFIRM_STEADY;
         String last = "no answer";
         long steadySince = 0;
         while (System.nanoTime() < deadline) {
@@ -139,8 +167,8 @@ public final class Nginx implements TrafficRouter {
                 String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
                 if (answeredBy(via).equals(expected)) {
                     steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
-                    if (System.nanoTime() - steadySince >= CONFIRM_STEADY.toNanos()) {
-                        return;
+                    if (System.nanoTime() - steadySince >= steady.toNanos()) {
+                        return how;
                     }
                     Http.pause(Duration.ofMillis(20));
                     continue;
@@ -158,6 +186,20 @@ public final class Nginx implements TrafficRouter {
         }
         throw new NginxException("nginx did not route " + app + " to " + expected + " within "
                 + CONFIRM_DEADLINE.toSeconds() + "s (last: " + last + ")");
+    }
+
+    /** How a switch was confirmed: by the old workers' retirement and one answer, or by a steady window of answers. */
+    enum Confirmation { OLD_WORKERS_RETIRED, STEADY_WINDOW }
+
+    /** Polls until every worker of {@code old} has retired; false at {@code until} (nanoTime). */
+    private static boolean awaitRetired(WorkerGeneration old, long until) {
+        while (!old.retired()) {
+            if (System.nanoTime() >= until || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            Http.pause(RETIRE_POLL);
+        }
+        return true;
     }
 
     @Override

@@ -38,7 +38,7 @@ class DesiredStateLoaderTest {
         assertEquals("web", web.upstream());
         assertEquals(Duration.ofSeconds(30), web.drainTimeout());
         assertEquals(3, web.keepImages());
-        assertEquals(new HealthCheck("/api/ping", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3, Duration.ofSeconds(3)), web.health());
+        assertEquals(new HealthCheck("/api/ping", Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(60), 3, Duration.ZERO), web.health());
     }
 
     @Test
@@ -105,6 +105,7 @@ class DesiredStateLoaderTest {
                 Arguments.of("env name with a space", app + "env:\n  \"A B\": x\n", server, "apps/web.yaml", 9, "env.A B", "environment variable name"),
                 Arguments.of("secret also in env", app + "env:\n  DB: x\nsecrets: [DB]\n", server, "apps/web.yaml", 10, "secrets", "both a secret"),
                 Arguments.of("bad duration", app.replace("  path: /api/ping", "  path: /api/ping\n  deadline: soon"), server, "apps/web.yaml", 8, "health.deadline", "duration"),
+                Arguments.of("deadline within the settle window", app.replace("  path: /api/ping", "  path: /api/ping\n  settle: 5s\n  deadline: 5s"), server, "apps/web.yaml", 9, "health.deadline", "no time after the settle window"),
                 Arguments.of("health path with a quote", app.replace("/api/ping", "/api/\"ping"), server, "apps/web.yaml", 7, "health.path", "HTTP path"),
                 Arguments.of("duplicate key", app + "port: 3001\n", server, "apps/web.yaml", 8, "port", "duplicate"),
                 Arguments.of("custom tag", app + "keepImages: !!javax.script.ScriptEngineManager [x]\n", server, "apps/web.yaml", 8, "", "Global tag is not allowed"),

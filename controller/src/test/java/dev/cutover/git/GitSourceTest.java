@@ -1,6 +1,7 @@
 package dev.cutover.git;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +68,39 @@ class GitSourceTest {
         assertEquals("v2", tagOf(r));
         assertEquals(sha, r.snapshot().get().revision().sha());
         assertTrue(Files.exists(marker), "the clone was replaced instead of fetched into");
+    }
+
+    @Test
+    void anUntouchedCheckoutOfTheSameCommitIsNeitherResetNorReadAgain() throws Exception {
+        DesiredSource source = source(repo.remote().toString());
+        DesiredSource.Refresh first = source.refresh();
+        DesiredSource.Refresh second = source.refresh();
+        assertSame(first.snapshot().orElseThrow(), second.snapshot().orElseThrow(), "the same commit was read again");
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v2\n");
+        repo.commitAndPush("Deploy web v2");
+        assertEquals("v2", tagOf(source.refresh()));
+    }
+
+    @Test
+    void editsChangesAndStrayFilesInTheCloneNeverSurviveASyncEvenWithoutANewCommit() throws Exception {
+        DesiredSource source = source(repo.remote().toString());
+        assertEquals("v1", tagOf(source.refresh()));
+        Path clone = tmp.resolve("clone");
+        for (String edit : List.of("edit", "stray", "ignored")) {
+            switch (edit) {
+                case "edit" -> Files.writeString(clone.resolve("desired-state/servers/s1.yaml"), "apps:\n  web:\n    tag: v9\n");
+                case "stray" -> Files.writeString(clone.resolve("desired-state/apps/stray.yaml"), "port: 1\n");
+                default -> {
+                    Files.createDirectories(clone.resolve(".git/info"));
+                    Files.writeString(clone.resolve(".git/info/exclude"), "*.local\n");
+                    Files.writeString(clone.resolve("desired-state/servers/s1.local"), "x\n");
+                }
+            }
+            assertEquals("v1", tagOf(source.refresh()), edit);
+            assertEquals("apps:\n  web:\n    tag: v1\n", Files.readString(clone.resolve("desired-state/servers/s1.yaml")), edit);
+            assertFalse(Files.exists(clone.resolve("desired-state/apps/stray.yaml")), edit);
+            assertFalse(Files.exists(clone.resolve("desired-state/servers/s1.local")), edit);
+        }
     }
 
     @Test

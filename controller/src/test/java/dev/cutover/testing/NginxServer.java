@@ -57,6 +57,11 @@ public final class NginxServer implements AutoCloseable {
         return cmd;
     }
 
+    /** Where this nginx writes its master's pid (ops/nginx/nginx.conf: {@code pid nginx.pid}). */
+    public Path pidFile() {
+        return prefix.resolve("nginx.pid");
+    }
+
     /** PIDs of the worker processes: a reload replaces them, so unchanged PIDs mean no reload. */
     public String workerPids() {
         String master = read("nginx.pid").trim();

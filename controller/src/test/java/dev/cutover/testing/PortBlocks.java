@@ -17,7 +17,7 @@ import java.util.List;
  * the kernel releases it even on a crash), and skipped when anything already listens on one
  * of its ports (a leftover of an earlier, aborted run).
  */
-final class PortBlocks {
+public final class PortBlocks {
     static final int SIZE = 10;
     private static final int FIRST = 14000;
     private static final int LAST = 24000;
@@ -29,7 +29,7 @@ final class PortBlocks {
     private PortBlocks() {
     }
 
-    static synchronized int claim() {
+    public static synchronized int claim() {
         for (int tries = 0; tries < (LAST - FIRST) / SIZE; tries++) {
             int base = next;
             next = next + SIZE >= LAST ? FIRST : next + SIZE;

@@ -67,7 +67,7 @@ public final class Stage implements AutoCloseable {
                         Optional.empty(), "x-access-token", tmp.resolve("clone")),
                 new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
                 new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
-                        "127.0.0.1:" + (base + 1), nginx.accessLog()),
+                        "127.0.0.1:" + (base + 1), nginx.accessLog(), nginx.pidFile()),
                 Optional.of(secrets), HostConfig.Admin.DEFAULT, Optional.empty(), List.of(), HostConfig.Exposure.NONE, allow);
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
@@ -96,6 +96,7 @@ public final class Stage implements AutoCloseable {
                       reload: %s
                       probe: %s
                       accessLog: %s
+                      pidFile: %s
                     secretsFile: %s
                     admin:
                       listen: 127.0.0.1:%d
@@ -104,7 +105,7 @@ public final class Stage implements AutoCloseable {
                       secretFile: webhook-secret
                     """.formatted(server, config.repo().url(), interval, dir.resolve("daemon-clone"), nginx.upstreamDir(),
                     flow(config.nginx().test()), flow(config.nginx().reload()), config.nginx().probe(), nginx.accessLog(),
-                    config.secretsFile().orElseThrow(), adminPort) + extraYaml);
+                    config.nginx().pidFile(), config.secretsFile().orElseThrow(), adminPort) + extraYaml);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
