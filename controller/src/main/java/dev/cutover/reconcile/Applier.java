@@ -1,26 +1,18 @@
 package dev.cutover.reconcile;
 
-import dev.cutover.config.SecretsUnavailable;
 import dev.cutover.config.Secrets;
+import dev.cutover.config.SecretsUnavailable;
 import dev.cutover.common.Failpoints;
 import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredApp;
-import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
-import dev.cutover.docker.ImageHistory;
-import dev.cutover.docker.Labels;
-import dev.cutover.health.Connections;
 import dev.cutover.health.HealthGate;
-import dev.cutover.common.Http;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.NginxException;
-import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.outcome.Failure;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +20,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -42,16 +30,15 @@ import java.util.stream.Collectors;
  * rejects is rolled back by {@link Nginx}; in both cases the old colour keeps serving.
  */
 final class Applier {
-    private static final Duration DRAIN_POLL = Duration.ofMillis(50);
-
     private final ContainerEngine docker;
     private final TrafficRouter nginx;
-    private final Supplier<Secrets> secrets;
+    private final NewContainers containers;
+    private final Drainer drainer;
+    private final AfterSwitch afterSwitch;
     private final String server;
     private final String probe;
     private final PassListener listener;
     private final BooleanSupplier stopping;
-    private final BakeWatch bakeWatch;
     private final int parallelism;
     /** The references this pass deploys: a prune of one app leaves them for the others (set by {@link #apply}). */
     private volatile Set<String> deploying = Set.of();
@@ -62,7 +49,6 @@ final class Applier {
      */
     Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
             BooleanSupplier stopping, Bakes bakes, int parallelism) {
-        this.bakeWatch = new BakeWatch(docker, nginx, bakes, listener, stopping);
         this.server = server;
         this.listener = listener;
         this.stopping = stopping;
@@ -70,8 +56,12 @@ final class Applier {
         this.docker = docker;
         // Every nginx change of this applier's parallel app runs goes through one lock.
         this.nginx = new SerialisedRouter(nginx);
-        this.secrets = secrets;
         this.probe = probe;
+        this.containers = new NewContainers(secrets, server);
+        this.drainer = new Drainer(docker, listener, stopping);
+        // The bake only reads through the router (probes, the access log); its flip back goes through the lock.
+        this.afterSwitch = new AfterSwitch(docker, this.nginx, new BakeWatch(docker, nginx, bakes, listener, stopping), drainer,
+                listener, probe);
     }
 
     /**
@@ -90,61 +80,17 @@ final class Applier {
         if (byApp.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, byApp.size()), Applier::deployThread);
-        try {
-            List<Future<PassResult.AppResult>> running = new ArrayList<>();
-            byApp.forEach((app, steps) -> running.add(pool.submit(() -> applyOrReport(app, steps, stalled))));
-            List<PassResult.AppResult> results = new ArrayList<>();
-            running.forEach(f -> results.add(awaitUninterruptibly(f)));
-            return results;
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    private static Thread deployThread(Runnable r) {
-        Thread t = new Thread(r, "deploy");
-        t.setDaemon(true);
-        return t;
+        return SideBySide.run(byApp, parallelism, (app, steps) -> applyOrReport(app, steps, stalled));
     }
 
     /** One app's steps on a deploy thread named after the app; even a surprise outside its steps ends as that app's failure. */
     private PassResult.AppResult applyOrReport(String app, List<Action> steps, Map<String, String> stalled) {
-        Thread.currentThread().setName("deploy " + app);
         try {
             return applyApp(app, steps, stalled);
         } catch (RuntimeException e) {
             Failure failure = kindOf(e);
             listener.progress(app + ": FAILED: " + failure.message());
             return new PassResult.AppResult(app, AppOutcome.FAILED, failure.message(), Map.of(), Optional.of(failure));
-        }
-    }
-
-    /**
-     * A pass returns only once every app's steps have ended, interrupted or not: the next
-     * pass must never plan over a deploy still under way. A stop is asked through
-     * {@code stopping}, which each app obeys at its next safe point.
-     */
-    private static PassResult.AppResult awaitUninterruptibly(Future<PassResult.AppResult> f) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    // applyOrReport catches every exception: only an Error (out of memory, …) gets here.
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -226,26 +172,6 @@ final class Applier {
         return new Failure.Failed("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
-    /** What a run of one app's steps has created so far, so a failure can undo it. */
-    private static final class AppRun {
-        String newContainer;
-        /** The name of a new colour being created, so a start that fails half-way is cleaned up too. */
-        String newName;
-        boolean newIsKept;
-        /** The rollback colour moved out of the new colour's slot: put back on failure, removed once replaced. */
-        Action.SetAsideKept setAside;
-        boolean switched;
-        /** The access log from the switch on: the bake's evidence and the deploy's cost. */
-        DeployTraffic traffic;
-        boolean flippedBack;
-        /** Someone ran {@code cutover promote}: the remaining canary steps and the bake are skipped. */
-        boolean promoted;
-
-        OptionalInt failedRequests() {
-            return traffic == null ? OptionalInt.empty() : traffic.failedRequests();
-        }
-    }
-
     private void run(Action step, AppRun run) throws StepFailed {
         if (step instanceof Action.Pull p) {
             pull(p.desired());
@@ -265,7 +191,7 @@ final class Applier {
             List<String> ranBefore = docker.imagesRan(server, s.app());
             docker.remove(Plans.containerName(s.app(), s.colour()));
             run.newName = Plans.containerName(s.app(), s.colour());
-            run.newContainer = docker.createAndStart(containerSpec(s.desired(), s.colour(), s.revision(), ranBefore));
+            run.newContainer = docker.createAndStart(containers.containerSpec(s.desired(), s.colour(), s.revision(), ranBefore));
             Failpoints.reach(Failpoints.AFTER_START);
         } else if (step instanceof Action.StartKept k) {
             docker.start(k.containerId());
@@ -281,11 +207,11 @@ final class Applier {
             run.switched = true;
         } else if (step instanceof Action.Bake b) {
             if (!run.promoted) {
-                bake(b, run);
+                afterSwitch.bake(b, run);
             }
         } else if (step instanceof Action.CanaryStep c) {
             if (!run.promoted) {
-                canaryStep(c, run);
+                afterSwitch.canaryStep(c, run);
             }
         } else if (step instanceof Action.RepairUpstream r) {
             pointNginxAt(r.desired(), r.live());
@@ -294,7 +220,7 @@ final class Applier {
                     p.app(), Plans.address(p.desired()) + ":" + Plans.port(p.desired(), p.to()), p.desired().spec().health().path());
             run.switched = true;
         } else if (step instanceof Action.Drain d) {
-            drain(d);
+            drainer.drain(d);
         } else if (step instanceof Action.StopColour s) {
             docker.stop(s.containerId(), s.grace());
         } else if (step instanceof Action.PruneImages p) {
@@ -360,92 +286,8 @@ final class Applier {
         }
     }
 
-    /**
-     * Bakes the live colour; if it fails, flips nginx back to the old colour (still running),
-     * drains and removes the new one, and puts a set-aside kept colour back.
-     */
-    private void bake(Action.Bake b, AppRun run) throws StepFailed {
-        if (run.traffic == null) {
-            run.traffic = DeployTraffic.fromNow(nginx, b.desired().spec().upstream());
-        }
-        String live = run.newContainer != null ? run.newContainer : b.liveContainerId().orElseThrow();
-        judge(new BakeWatch.Subject(b.desired(), b.live(), live, b.desired().spec().bake().duration(), "bake", false), run);
-    }
-
-    /** Gives the new colour its step's share of requests and judges it like a bake; a failure sends all traffic back. */
-    private void canaryStep(Action.CanaryStep c, AppRun run) throws StepFailed {
-        DesiredApp d = c.desired();
-        if (run.traffic == null) {
-            run.traffic = DeployTraffic.fromNow(nginx, d.spec().upstream());
-        }
-        Colour old = c.canary().other();
-        nginx.apply(d.spec().upstream(), Optional.of(UpstreamFile.renderCanary(d.name(), d.spec().upstream(), old, Plans.address(d),
-                Plans.port(d, old), Plans.port(d, c.canary()), c.percent(), d.spec().bake().canary().orElseThrow().hashKey(), probe)));
-        run.switched = true; // from here on, a failure flips back rather than leaving nginx alone
-        judge(new BakeWatch.Subject(d, c.canary(), run.newContainer, d.spec().bake().canary().orElseThrow().stepDuration(),
-                "canary step " + c.percent() + "%", true), run);
-    }
-
-    private void judge(BakeWatch.Subject s, AppRun run) throws StepFailed {
-        BakeWatch.Verdict verdict = bakeWatch.watch(s, run.traffic);
-        if (verdict instanceof BakeWatch.Verdict.Passed p) {
-            listener.progress(s.desired().name() + ": " + s.what() + " " + p.how());
-            run.promoted = p.promoted();
-            return;
-        }
-        if (verdict instanceof BakeWatch.Verdict.Interrupted) {
-            if (s.weighted()) {
-                // Nobody would watch the split while Cutover is down: all traffic goes back to the old colour.
-                pointNginxAt(s.desired(), s.judged().other());
-                throw new StepFailed(new Failure.Failed("stopped during the " + s.what() + "; all traffic is back on "
-                        + s.judged().other().label() + " and the next start deploys again"));
-            }
-            throw new StepFailed(new Failure.Failed("stopped during the bake; both colours keep running and the next start bakes "
-                    + s.judged().label() + " again"));
-        }
-        String reason = ((BakeWatch.Verdict.Failed) verdict).reason();
-        Colour old = s.judged().other();
-        listener.progress(s.desired().name() + ": " + reason + "; flipping back to " + old.label());
-        pointNginxAt(s.desired(), old);
-        run.flippedBack = true;
-        drain(new Action.Drain(s.desired(), s.judged(), s.container()));
-        docker.remove(s.container());
-        if (run.setAside != null) {
-            docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
-            run.setAside = null;
-        }
-        throw new StepFailed(new Failure.Stalled(reason + "; flipped back to " + old.label()));
-    }
-
     private void pointNginxAt(DesiredApp d, Colour live) {
-        nginx.switchTo(d.spec().upstream(), Planner.render(d, live, probe), d.name(),
-                Plans.address(d) + ":" + Plans.port(d, live), d.spec().health().path());
-    }
-
-    /** Waits until the old colour serves no connection (twice in a row), or its drain timeout. */
-    private void drain(Action.Drain d) {
-        long deadline = System.nanoTime() + d.desired().spec().drainTimeout().toNanos();
-        int quiet = 0;
-        int open = 0;
-        while (System.nanoTime() < deadline && !stopping.getAsBoolean()) {
-            var status = docker.status(d.containerId());
-            if (!status.running()) {
-                return;
-            }
-            try {
-                open = Connections.serving(status.pid(), d.desired().spec().port());
-            } catch (IOException e) {
-                listener.progress(d.app() + ": cannot observe connections (" + e.getMessage() + "); waiting the full drain timeout");
-                open = -1;
-            }
-            quiet = open == 0 ? quiet + 1 : 0;
-            Failpoints.reach(Failpoints.DURING_DRAIN);
-            if (quiet >= 2) {
-                return;
-            }
-            Http.pause(DRAIN_POLL);
-        }
-        listener.progress(d.app() + ": drain timed out with " + open + " connection(s) still open");
+        AfterSwitch.pointAt(nginx, d, live, probe);
     }
 
     private void cleanUpAfterFailure(AppRun run) {
@@ -478,28 +320,6 @@ final class Applier {
         } catch (RuntimeException e) {
             listener.progress("could not clean up container " + which + ": " + e.getMessage());
         }
-    }
-
-    /** @param ranBefore the images the app's containers ran so far: recorded, so a prune knows they are Cutover's */
-    private ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision, List<String> ranBefore) {
-        List<String> env = new ArrayList<>();
-        d.spec().env().forEach((k, v) -> env.add(k + "=" + v));
-        if (!d.spec().secrets().isEmpty()) {
-            Secrets values = secrets.get();
-            d.spec().secrets().forEach(name -> env.add(name + "=" + values.value(name)));
-        }
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(Labels.MANAGED, "true");
-        labels.put(Labels.SERVER, server);
-        labels.put(Labels.APP, d.name());
-        labels.put(Labels.COLOUR, colour.label());
-        labels.put(Labels.TAG, d.tag());
-        labels.put(Labels.REVISION, revision);
-        labels.put(Labels.SPEC_HASH, Plans.specHash(d));
-        labels.put(Labels.UPSTREAM, d.spec().upstream());
-        labels.put(Labels.IMAGE_HISTORY, ImageHistory.label(ranBefore));
-        return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env,
-                d.spec().port(), d.spec().bind(), Plans.port(d, colour), d.spec().container());
     }
 
     private static AppOutcome outcome(List<Action> steps) {
