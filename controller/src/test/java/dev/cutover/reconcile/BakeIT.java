@@ -66,7 +66,8 @@ class BakeIT extends StageTest {
     @Test
     void aVersionThatFailsLateUnderLoadIsFlippedBackAndTheRequestsItFailedAreCounted() {
         servingV1("bake-late");
-        appWithBake("60s", "env: {APP_ENV: test}", "env: {APP_ENV: test, FAIL_AFTER: \"4\"}");
+        // Fails 8 s after its start: well after a gate without a settle window, even on a busy machine.
+        appWithBake("60s", "settle: 3s", "settle: 0s", "env: {APP_ENV: test}", "env: {APP_ENV: test, FAIL_AFTER: \"8\"}");
         stage.desire("broken-late");
         PassResult r;
         List<String> failures;
