@@ -31,6 +31,14 @@ public interface ContainerEngine {
     /** Renames a container (by id or name). */
     void rename(String idOrName, String newName);
 
+    /**
+     * Removes the container of that name if it is this server's (it carries Cutover's label for
+     * {@code server}); none by that name is fine. A container of that name that is not this
+     * server's (a user's own, another server's on the same engine) is left alone and refused
+     * with a {@link DockerException}: Cutover never removes what it did not create.
+     */
+    void removeOwn(String name, String server);
+
     /** Removes a container (by id or name), stopping it first if needed. Already gone is fine. */
     void remove(String idOrName);
 

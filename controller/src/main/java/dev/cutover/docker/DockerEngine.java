@@ -32,6 +32,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import dev.cutover.yaml.Excerpt;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -203,6 +204,28 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             }
             return null;
         });
+    }
+
+    @Override
+    public void removeOwn(String name, String server) {
+        Optional<Map<String, String>> labels = call("inspect " + name, () -> {
+            try {
+                Map<String, String> l = client.inspectContainerCmd(name).exec().getConfig().getLabels();
+                return Optional.of(l == null ? Map.<String, String>of() : l);
+            } catch (NotFoundException gone) {
+                return Optional.<Map<String, String>>empty();
+            }
+        });
+        if (labels.isEmpty()) {
+            return;
+        }
+        String owner = labels.get().get(Labels.SERVER);
+        if (!"true".equals(labels.get().get(Labels.MANAGED)) || !server.equals(owner)) {
+            throw new DockerException("docker: a container named " + name + " exists and is not this server's ("
+                    + (owner == null ? "not Cutover's" : "Cutover's for server " + Excerpt.of(owner))
+                    + "); it is left alone: rename or remove it", null, false);
+        }
+        remove(name);
     }
 
     /** The last lines the container wrote to stdout and stderr, for failure reports. */

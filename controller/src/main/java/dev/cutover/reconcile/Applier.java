@@ -177,7 +177,7 @@ final class Applier {
             pull(p.desired());
             Failpoints.reach(Failpoints.AFTER_PULL);
         } else if (step instanceof Action.SetAsideKept k) {
-            docker.remove(Plans.keptName(k.app(), k.colour()));
+            docker.removeOwn(Plans.keptName(k.app(), k.colour()), server);
             docker.rename(k.containerId(), Plans.keptName(k.app(), k.colour()));
             run.setAside = k;
         } else if (step instanceof Action.RestoreKept k) {
@@ -189,7 +189,8 @@ final class Applier {
         } else if (step instanceof Action.StartColour s) {
             // Read before the slot's old container goes: the images it and the others ran join the new one's history.
             List<String> ranBefore = docker.imagesRan(server, s.app());
-            docker.remove(Plans.containerName(s.app(), s.colour()));
+            // Whatever holds the name goes only if it is this server's: never a user's or another server's container.
+            docker.removeOwn(Plans.containerName(s.app(), s.colour()), server);
             run.newName = Plans.containerName(s.app(), s.colour());
             run.newContainer = docker.createAndStart(containers.containerSpec(s.desired(), s.colour(), s.revision(), ranBefore));
             Failpoints.reach(Failpoints.AFTER_START);

@@ -78,6 +78,16 @@ class ApplierTest {
     }
 
     @Test
+    void aContainerOfTheSameNameThatIsNotThisServersIsLeftAloneAndTheDeployFails() {
+        world.foreignNames.add("cutover-web-blue");
+        PassResult.AppResult r = apply(app("web", 4000, List.of())).get(0);
+        assertEquals(AppOutcome.FAILED, r.outcome());
+        assertTrue(r.detail().contains("is not this server's"), r.detail());
+        assertTrue(world.callsNamed("remove").isEmpty(), "nothing removed");
+        assertTrue(world.callsNamed("createAndStart").isEmpty(), "nothing created");
+    }
+
+    @Test
     void aStartThatFailsHalfWayIsCleanedUpByName() {
         world.faults.put("createAndStart", arg -> new DockerException("docker: start: port taken", null, false));
         List<PassResult.AppResult> r = apply(app("web", 4000, List.of()));

@@ -9,6 +9,7 @@ import dev.cutover.config.HostConfig;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.nginx.Nginx;
+import dev.cutover.testing.GitRepo;
 import dev.cutover.testing.Load;
 import dev.cutover.testing.Stage;
 import java.nio.file.Files;
@@ -175,6 +176,25 @@ class CutoverIT {
             assertTrue(load.versions.containsKey("v1") && load.versions.containsKey("v2"), load.versions.toString());
         }
         assertEquals("v2", stage.serving());
+    }
+
+    @Test
+    void aContainerThatTakesTheIdleColoursNameButIsNotThisServersIsLeftAlone() {
+        stage = new Stage(tmp, "foreign");
+        deploy("v1"); // blue live; green's name is free
+        String name = "cutover-foreign-green";
+        GitRepo.run(tmp, List.of("docker", "create", "--name", name, "127.0.0.1:5000/cutover-demo:v1"));
+        try {
+            stage.desire("v2");
+            PassResult r = stage.pass();
+            assertEquals(PassResult.Outcome.FAILED, r.outcome(), r.toString());
+            assertTrue(r.error().orElseThrow().contains("a container named " + name + " exists and is not this server's"), r.toString());
+            assertEquals(name, GitRepo.run(tmp, List.of("docker", "inspect", "--format", "{{.Name}}", name)).trim().substring(1),
+                    "the user's container is still there");
+            assertEquals("v1", stage.serving());
+        } finally {
+            GitRepo.run(tmp, List.of("docker", "rm", "-f", name));
+        }
     }
 
     @Test

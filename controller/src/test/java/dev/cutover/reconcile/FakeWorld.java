@@ -1,6 +1,7 @@
 package dev.cutover.reconcile;
 
 import dev.cutover.docker.ContainerEngine;
+import dev.cutover.docker.DockerException;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerStatus;
 import dev.cutover.docker.ManagedContainer;
@@ -97,6 +98,17 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public void rename(String idOrName, String newName) {
         call("rename", idOrName + " " + newName);
+    }
+
+    /** Container names held by something that is not this server's (a user's own container). */
+    final Set<String> foreignNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void removeOwn(String name, String server) {
+        if (foreignNames.contains(name)) {
+            throw new DockerException("docker: a container named " + name + " exists and is not this server's", null, false);
+        }
+        call("remove", name);
     }
 
     @Override
