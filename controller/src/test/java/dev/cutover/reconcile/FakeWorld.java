@@ -4,6 +4,7 @@ import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerStatus;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.docker.ReleaseContainer;
 import dev.cutover.nginx.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,30 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         return List.of();
     }
 
+    /** The release containers the engine reports (what an earlier run left). */
+    final List<ReleaseContainer> releases = new CopyOnWriteArrayList<>();
+    /** Exit codes of one-off containers by id; a container without one still runs. */
+    final Map<String, Long> exitCodes = new ConcurrentHashMap<>();
+    /** The exit code each new one-off container ends with at once; null: it runs until removed. */
+    volatile Long releaseExit = 0L;
+
+    @Override
+    public List<ReleaseContainer> releaseContainers(String server) {
+        call("releaseContainers", server);
+        return List.copyOf(releases);
+    }
+
+    @Override
+    public String createAndStartOnce(ContainerSpec spec) {
+        call("createAndStartOnce", spec.name());
+        String id = "once" + next.incrementAndGet();
+        created.put(id, spec);
+        if (releaseExit != null) {
+            exitCodes.put(id, releaseExit);
+        }
+        return id;
+    }
+
     @Override
     public void pull(String repository, String tag) {
         call("pull", repository + ":" + tag);
@@ -85,6 +110,10 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public ContainerStatus status(String id) {
         call("status", id);
+        if (id.startsWith("once")) {
+            Long code = exitCodes.get(id);
+            return new ContainerStatus(code == null, false, 0, Optional.ofNullable(code), code == null ? 1 : 0);
+        }
         boolean exit = containersExit || exited.contains(id);
         return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1);
     }
