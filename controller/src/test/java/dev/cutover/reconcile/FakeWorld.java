@@ -56,8 +56,6 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         return List.of();
     }
 
-    /** The release containers the engine reports (what an earlier run left). */
-    final List<ReleaseContainer> releases = new CopyOnWriteArrayList<>();
     /** Exit codes of one-off containers by id; a container without one still runs. */
     final Map<String, Long> exitCodes = new ConcurrentHashMap<>();
     /** The exit code each new one-off container ends with at once; null: it runs until removed. */
@@ -66,14 +64,12 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public List<ReleaseContainer> releaseContainers(String server) {
         call("releaseContainers", server);
-        return List.copyOf(releases);
+        return List.of();
     }
 
     @Override
     public String createAndStartOnce(ContainerSpec spec) {
-        call("createAndStartOnce", spec.name());
-        String id = "once" + next.incrementAndGet();
-        created.put(id, spec);
+        String id = create("createAndStartOnce", "once", spec);
         if (releaseExit != null) {
             exitCodes.put(id, releaseExit);
         }
@@ -96,8 +92,12 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
 
     @Override
     public String createAndStart(ContainerSpec spec) {
-        call("createAndStart", spec.name());
-        String id = "id" + next.incrementAndGet();
+        return create("createAndStart", "id", spec);
+    }
+
+    private String create(String callName, String idPrefix, ContainerSpec spec) {
+        call(callName, spec.name());
+        String id = idPrefix + next.incrementAndGet();
         created.put(id, spec);
         return id;
     }
