@@ -21,6 +21,7 @@ public final class Failpoints {
     private static final long PAUSE_SECONDS = Long.parseLong(System.getenv().getOrDefault("CUTOVER_FAILPOINT_SECONDS", "60"));
 
     public static final String AFTER_PULL = "after-pull";
+    public static final String DURING_RELEASE = "during-release";
     public static final String AFTER_START = "after-start";
     public static final String DURING_HEALTH = "during-health";
     public static final String AFTER_UPSTREAM_WRITE = "after-upstream-write";

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads and validates {@code apps/<name>.yaml} into an {@link AppSpec}. */
 final class AppFile {
     static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
-            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary"));
+            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary", "release"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
             "minRequests");
@@ -61,11 +62,12 @@ final class AppFile {
             f.problem(f.node("keepImages").get(), "keepImages", "must be between 0 and 100, found " + keep);
         }
         ContainerOptions container = ContainerFields.read(f, policy, problems);
+        Optional<Release> release = release(f, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
-                env, secrets, upstream, keep, bake, container));
+                env, secrets, upstream, keep, bake, container, release));
     }
 
     /**
@@ -167,6 +169,22 @@ final class AppFile {
         int latencyFactor = within(b, "latencyFactor", d.latencyFactor(), 0, 100);
         int minRequests = within(b, "minRequests", d.minRequests(), 1, 1_000_000);
         return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests);
+    }
+
+    static final Set<String> RELEASE_FIELDS = orderedSet("command", "timeout");
+
+    /** Reads {@code release}: the command (an argument list, required) and its timeout. */
+    private static Optional<Release> release(Fields f, List<Problem> problems) {
+        if (!f.has("release")) {
+            return Optional.empty();
+        }
+        Fields r = new Fields(f.file(), "release", f.node("release").get(), RELEASE_FIELDS, problems);
+        if (!(f.node("release").get() instanceof MappingNode) || r.required("command").isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> command = ContainerFields.arguments(r, "command");
+        Duration timeout = bounded(r, "timeout", Release.DEFAULT_TIMEOUT, Duration.ofSeconds(1), Release.MAX_TIMEOUT);
+        return command.isEmpty() ? Optional.empty() : Optional.of(new Release(command, timeout));
     }
 
     static final Set<String> CANARY_FIELDS = orderedSet("steps", "stepDuration", "hashKey");

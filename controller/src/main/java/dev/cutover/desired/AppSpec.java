@@ -4,6 +4,7 @@ import dev.cutover.common.ContainerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How to run one app, from {@code apps/<name>.yaml} with any per-server overrides applied.
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param keepImages   how many of this app's images to keep locally for rollbacks
  * @param bake         how the new colour is watched after the switch, the old one still running
  * @param container    command, volumes, networks, limits and the other container options
+ * @param release      a command run once per deploy before the new colour starts, if any
  */
 public record AppSpec(
         String name,
@@ -35,7 +37,8 @@ public record AppSpec(
         String upstream,
         int keepImages,
         Bake bake,
-        ContainerOptions container) {
+        ContainerOptions container,
+        Optional<Release> release) {
 
     public AppSpec {
         env = Map.copyOf(env);
@@ -62,5 +65,13 @@ public record AppSpec(
                    String upstream, int keepImages, ContainerOptions container) {
         this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
                 keepImages, Bake.OFF, container);
+    }
+
+    /** An app without a release command. */
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages, Bake bake, ContainerOptions container) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, bake, container, Optional.empty());
     }
 }

@@ -67,7 +67,7 @@ final class ContainerFields {
     }
 
     /** A program's arguments, always a list: a single string would need a shell to split it. */
-    private static List<String> arguments(Fields f, String field) {
+    static List<String> arguments(Fields f, String field) {
         if (f.node(field).filter(ScalarNode.class::isInstance).isPresent()) {
             f.problem(f.node(field).get(), f.path(field), "expected a list of arguments like [npm, start]; a single"
                     + " string would need a shell to split it");

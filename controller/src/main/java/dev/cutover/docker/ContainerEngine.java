@@ -13,6 +13,9 @@ public interface ContainerEngine {
     /** Every container Cutover manages for {@code server}, running or not. */
     List<ManagedContainer> managedContainers(String server);
 
+    /** The release containers ({@link Labels#ROLE} release) of {@code server}, running or not, with how they ended. */
+    List<ReleaseContainer> releaseContainers(String server);
+
     void pull(String repository, String tag);
 
     /** Whether the engine has an image under this reference (repository:tag). */
@@ -20,6 +23,12 @@ public interface ContainerEngine {
 
     /** Creates and starts a container; returns its id. */
     String createAndStart(ContainerSpec spec);
+
+    /**
+     * Creates and starts a one-off container (a release command): no published port, never
+     * restarted by the engine, kept after it exits; returns its id.
+     */
+    String createAndStartOnce(ContainerSpec spec);
 
     void start(String id);
 

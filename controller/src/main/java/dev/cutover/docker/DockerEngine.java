@@ -89,6 +89,24 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         });
     }
 
+    @Override
+    public List<ReleaseContainer> releaseContainers(String server) {
+        return call("list release containers", () -> {
+            List<ReleaseContainer> out = new ArrayList<>();
+            for (Container c : client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server, Labels.ROLE, Labels.RELEASE)).exec()) {
+                Map<String, String> l = c.getLabels();
+                boolean running = "running".equals(c.getState()) || "restarting".equals(c.getState());
+                // Only an exited one is inspected: its exit code is the release's verdict.
+                Optional<Long> exit = running ? Optional.empty()
+                        : Optional.ofNullable(client.inspectContainerCmd(c.getId()).exec().getState().getExitCodeLong());
+                out.add(new ReleaseContainer(c.getId(), l.get(Labels.APP), l.get(Labels.TAG), l.get(Labels.REVISION),
+                        l.get(Labels.SPEC_HASH), running, exit));
+            }
+            return out;
+        });
+    }
+
     /** Pulls an image, with credentials from the Docker config when it has some for that registry. */
     @Override
     public void pull(String repository, String tag) {
@@ -122,6 +140,16 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
      */
     @Override
     public String createAndStart(ContainerSpec spec) {
+        return create(spec, true);
+    }
+
+    @Override
+    public String createAndStartOnce(ContainerSpec spec) {
+        return create(spec, false);
+    }
+
+    /** @param serving a colour: its port published, restarted unless stopped; else a one-off, neither */
+    private String create(ContainerSpec spec, boolean serving) {
         for (ContainerOptions.Mount m : spec.options().volumes()) {
             BindSources.problem(m).ifPresent(why -> {
                 throw new DockerException("docker: start " + spec.name() + ": " + why, null, false);
@@ -129,14 +157,19 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         }
         return call("start " + spec.name(), () -> {
             ExposedPort port = ExposedPort.tcp(spec.containerPort());
+            HostConfig host = HostConfig.newHostConfig();
             CreateContainerCmd create = client.createContainerCmd(spec.image())
                     .withName(spec.name())
                     .withLabels(EngineOptions.labels(spec))
-                    .withEnv(spec.env())
-                    .withExposedPorts(port)
-                    .withHostConfig(EngineOptions.onHost(HostConfig.newHostConfig()
-                            .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.hostPort()), port))
-                            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()), spec.options()));
+                    .withEnv(spec.env());
+            if (serving) {
+                create.withExposedPorts(port);
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.hostPort()), port))
+                        .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+            } else {
+                host.withRestartPolicy(RestartPolicy.noRestart());
+            }
+            create.withHostConfig(EngineOptions.onHost(host, spec.options()));
             EngineOptions.onCreate(create, spec.options());
             String id = create.exec().getId();
             for (String network : EngineOptions.laterNetworks(spec.options())) {

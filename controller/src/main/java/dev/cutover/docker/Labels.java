@@ -9,6 +9,9 @@ public final class Labels {
     public static final String TAG = "dev.cutover.tag";
     public static final String REVISION = "dev.cutover.revision";
     public static final String SPEC_HASH = "dev.cutover.spec-hash";
+    /** {@link #RELEASE} on the one-off container of a release command (it has no colour). */
+    public static final String ROLE = "dev.cutover.role";
+    public static final String RELEASE = "release";
     public static final String UPSTREAM = "dev.cutover.upstream";
     /** Ids of the images the app's earlier containers ran, newest first: which images a prune may touch. */
     public static final String IMAGE_HISTORY = "dev.cutover.image-history";

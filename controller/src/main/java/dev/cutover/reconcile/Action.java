@@ -26,6 +26,20 @@ public sealed interface Action {
         public String describe() { return "pull " + desired.imageRef(); }
     }
 
+    /**
+     * Run the app's release command once for this deploy, before its new colour starts; or,
+     * when {@code runningId} names the release container of this spec still running (Cutover
+     * was restarted while it ran), wait for that one and take its exit code instead.
+     */
+    record RunRelease(DesiredApp desired, String revision, Optional<String> runningId) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "release"; }
+        public String describe() {
+            return runningId.isPresent() ? "wait for the release command of " + desired.tag() + " already running"
+                    : "run the release command of " + desired.tag() + " (up to " + desired.spec().release().orElseThrow().timeout().toSeconds() + "s)";
+        }
+    }
+
     /** Replace whatever holds {@code colour} with a new container of the desired spec, and start it. */
     record StartColour(DesiredApp desired, Colour colour, String revision) implements Action {
         public String app() { return desired.name(); }

@@ -3,6 +3,7 @@ package dev.cutover.reconcile;
 import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.common.Colour;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.docker.ReleaseContainer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,12 +11,23 @@ import java.util.Optional;
  * What runs for one app: its containers by colour, its upstream file, and where nginx
  * actually routes it (host:port, asked through the probe server; empty when nginx did not
  * answer). The live colour is what the file says, never a guess from which containers run.
+ * {@code release} is the container the app's last release command ran in (kept after it exits).
  */
 public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
-                        Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept) {
+                        Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept,
+                        Optional<ReleaseContainer> release) {
     public ActualApp {
         containers = Map.copyOf(containers);
         kept = Map.copyOf(kept);
+    }
+
+    /**
+     * @param kept per colour, a stopped container set aside under {@link Plans#keptName} while
+     *             a new version was tried in its slot; no release container
+     */
+    public ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
+                     Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept) {
+        this(app, containers, upstream, upstreamFile, routedTo, kept, Optional.empty());
     }
 
     /**

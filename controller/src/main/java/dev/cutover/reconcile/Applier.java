@@ -34,6 +34,7 @@ final class Applier {
     private final TrafficRouter nginx;
     private final NewContainers containers;
     private final Drainer drainer;
+    private final ReleaseRunner releases;
     private final AfterSwitch afterSwitch;
     private final String server;
     private final String probe;
@@ -59,6 +60,7 @@ final class Applier {
         this.probe = probe;
         this.containers = new NewContainers(secrets, server);
         this.drainer = new Drainer(docker, listener, stopping);
+        this.releases = new ReleaseRunner(docker, containers, listener, stopping);
         // The bake only reads through the router (probes, the access log); its flip back goes through the lock.
         this.afterSwitch = new AfterSwitch(docker, this.nginx, new BakeWatch(docker, nginx, bakes, listener, stopping), drainer,
                 listener, probe);
@@ -121,8 +123,9 @@ final class Applier {
                 }
                 cleanUpAfterFailure(run);
                 if (failure instanceof Failure.Stalled) {
-                    // The spec that failed its gate or its bake waits for a change to the desired state.
-                    steps.stream().filter(s -> s instanceof Action.AwaitHealthy || s instanceof Action.Bake).findFirst()
+                    // The spec that failed its release, its gate or its bake waits for a change to the desired state.
+                    steps.stream().filter(s -> s instanceof Action.RunRelease || s instanceof Action.AwaitHealthy
+                                    || s instanceof Action.Bake).findFirst()
                             .ifPresent(s -> stalled.put(app, Plans.specHash(desiredOf(s))));
                 }
                 stages.put(step.stage(), Duration.ofNanos(System.nanoTime() - start));
@@ -151,6 +154,9 @@ final class Applier {
     }
 
     private static DesiredApp desiredOf(Action step) {
+        if (step instanceof Action.RunRelease r) {
+            return r.desired();
+        }
         return step instanceof Action.Bake b ? b.desired() : ((Action.AwaitHealthy) step).desired();
     }
 
@@ -176,6 +182,8 @@ final class Applier {
         if (step instanceof Action.Pull p) {
             pull(p.desired());
             Failpoints.reach(Failpoints.AFTER_PULL);
+        } else if (step instanceof Action.RunRelease r) {
+            releases.run(r);
         } else if (step instanceof Action.SetAsideKept k) {
             docker.removeOwn(Plans.keptName(k.app(), k.colour()), server);
             docker.rename(k.containerId(), Plans.keptName(k.app(), k.colour()));

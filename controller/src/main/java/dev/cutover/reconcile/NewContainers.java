@@ -1,6 +1,7 @@
 package dev.cutover.reconcile;
 
 import dev.cutover.common.Colour;
+import dev.cutover.common.ContainerOptions;
 import dev.cutover.config.Secrets;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.docker.ContainerSpec;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** What a new colour's container is made of: the app's spec, its secrets, and the labels Cutover observes it by. */
+/** What a new colour's container (and a release command's) is made of: the app's spec, its secrets, and the labels Cutover observes it by. */
 final class NewContainers {
     private final Supplier<Secrets> secrets;
     private final String server;
@@ -25,23 +26,49 @@ final class NewContainers {
 
     /** @param ranBefore the images the app's containers ran so far: recorded, so a prune knows they are Cutover's */
     ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision, List<String> ranBefore) {
+        Map<String, String> labels = labels(d, revision);
+        labels.put(Labels.COLOUR, colour.label());
+        labels.put(Labels.UPSTREAM, d.spec().upstream());
+        labels.put(Labels.IMAGE_HISTORY, ImageHistory.label(ranBefore));
+        return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env(d),
+                d.spec().port(), d.spec().bind(), Plans.port(d, colour), d.spec().container());
+    }
+
+    /**
+     * The one-off container of the app's release command: the new image, the app's env, secrets
+     * and container options (its networks and volumes reach the database), the command in place
+     * of the image's ENTRYPOINT and CMD, no published port, and labels that make it the record of
+     * the release for this spec hash.
+     */
+    ContainerSpec releaseSpec(DesiredApp d, String revision) {
+        List<String> command = d.spec().release().orElseThrow().command();
+        ContainerOptions o = d.spec().container();
+        ContainerOptions options = new ContainerOptions(command.subList(1, command.size()), command.subList(0, 1), o.volumes(),
+                o.networks(), o.memoryBytes(), o.nanoCpus(), o.user(), o.labels(), o.logging(), o.extraHosts(), o.readOnly(),
+                o.tmpfs());
+        Map<String, String> labels = labels(d, revision);
+        labels.put(Labels.ROLE, Labels.RELEASE);
+        return new ContainerSpec(Plans.releaseName(d.name()), d.imageRef(), labels, env(d), 0, "", 0, options);
+    }
+
+    private List<String> env(DesiredApp d) {
         List<String> env = new ArrayList<>();
         d.spec().env().forEach((k, v) -> env.add(k + "=" + v));
         if (!d.spec().secrets().isEmpty()) {
             Secrets values = secrets.get();
             d.spec().secrets().forEach(name -> env.add(name + "=" + values.value(name)));
         }
+        return env;
+    }
+
+    private Map<String, String> labels(DesiredApp d, String revision) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.SERVER, server);
         labels.put(Labels.APP, d.name());
-        labels.put(Labels.COLOUR, colour.label());
         labels.put(Labels.TAG, d.tag());
         labels.put(Labels.REVISION, revision);
         labels.put(Labels.SPEC_HASH, Plans.specHash(d));
-        labels.put(Labels.UPSTREAM, d.spec().upstream());
-        labels.put(Labels.IMAGE_HISTORY, ImageHistory.label(ranBefore));
-        return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env,
-                d.spec().port(), d.spec().bind(), Plans.port(d, colour), d.spec().container());
+        return labels;
     }
 }

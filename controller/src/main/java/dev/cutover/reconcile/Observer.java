@@ -6,6 +6,7 @@ import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.docker.ReleaseContainer;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.UpstreamFile;
 import java.util.HashMap;
@@ -34,11 +35,17 @@ public final class Observer {
                 upstreams.putIfAbsent(c.app(), c.upstream());
             }
         }
+        Map<String, ReleaseContainer> releases = new HashMap<>();
+        for (ReleaseContainer r : docker.releaseContainers(desired.server())) {
+            if (r.app() != null) {
+                releases.put(r.app(), r);
+            }
+        }
         nginx.managedFiles().forEach(upstreams::putIfAbsent);
         desired.apps().forEach(d -> upstreams.put(d.name(), d.spec().upstream()));
 
         Map<String, ActualApp> actual = new HashMap<>();
-        for (String app : union(union(containers.keySet(), kept.keySet()), upstreams.keySet())) {
+        for (String app : union(union(union(containers.keySet(), kept.keySet()), upstreams.keySet()), releases.keySet())) {
             Optional<String> upstream = Optional.ofNullable(upstreams.get(app));
             Optional<String> file = upstream.flatMap(nginx::read);
             // Where nginx really routes: the file on disk can be ahead of what nginx has loaded.
@@ -46,7 +53,7 @@ public final class Observer {
                     ? desired.app(app).flatMap(d -> nginx.routedTo(app, d.spec().health().path()))
                     : Optional.empty();
             actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream, file, routedTo,
-                    kept.getOrDefault(app, Map.of())));
+                    kept.getOrDefault(app, Map.of()), Optional.ofNullable(releases.get(app))));
         }
         return actual;
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pure heart of reconciling: from what git wants and what runs, the steps that converge
@@ -50,16 +51,26 @@ public final class Planner {
      */
     public static Plan plan(DesiredState desired, String revision, Map<String, ActualApp> actual,
                             Map<String, String> stalled, String probe) {
+        return plan(desired, revision, actual, stalled, Set.of(), probe);
+    }
+
+    /**
+     * @param retryRelease apps whose release command failed for their desired spec and that
+     *                     {@code cutover sync} asked to try again
+     */
+    public static Plan plan(DesiredState desired, String revision, Map<String, ActualApp> actual,
+                            Map<String, String> stalled, Set<String> retryRelease, String probe) {
         List<Action> actions = new ArrayList<>();
         Map<String, AppStatus> status = new LinkedHashMap<>();
         for (DesiredApp d : desired.apps()) {
             ActualApp a = actual.getOrDefault(d.name(), new ActualApp(d.name(), Map.of(), Optional.empty(), Optional.empty()));
-            status.put(d.name(), planApp(d, a, revision, stalled.get(d.name()), probe, actions));
+            status.put(d.name(), planApp(d, a, revision, stalled.get(d.name()), retryRelease.contains(d.name()), probe, actions));
         }
         for (ActualApp a : actual.values()) {
             if (desired.app(a.app()).isEmpty()) {
                 List<String> ids = new ArrayList<>(a.containers().values().stream().map(ManagedContainer::id).toList());
                 a.kept().values().forEach(k -> ids.add(k.id()));
+                a.release().ifPresent(r -> ids.add(r.id()));
                 actions.add(new Action.RemoveApp(a.app(), a.upstream(), ids));
                 status.put(a.app(), new AppStatus(AppStatus.Reason.REMOVING, "not desired here any more: remove"));
             }
@@ -67,8 +78,8 @@ public final class Planner {
         return new Plan(actions, status);
     }
 
-    private static AppStatus planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, String probe,
-                                  List<Action> actions) {
+    private static AppStatus planApp(DesiredApp d, ActualApp a, String revision, String stalledHash, boolean retryRelease,
+                                  String probe, List<Action> actions) {
         String hash = Plans.specHash(d);
         Optional<AppStatus> rolledBack = RolledBack.plan(d, a, hash, probe, actions);
         if (rolledBack.isPresent()) {
@@ -140,6 +151,10 @@ public final class Planner {
         }
         String running = live.flatMap(a::container).map(m -> m.tag() + " on " + m.colour().label()
                 + (m.running() ? "" : " (stopped)")).orElse("nothing live");
+        Optional<AppStatus> releaseFailed = ReleasePlan.failed(d, a, hash, retryRelease, running);
+        if (releaseFailed.isPresent()) {
+            return releaseFailed.get();
+        }
         if (hash.equals(stalledHash)) {
             return new AppStatus(AppStatus.Reason.STALLED,
                     "stalled: " + d.tag() + " failed its health gate or its bake; waiting for a change to the desired state (" + running + ")");
@@ -151,6 +166,8 @@ public final class Planner {
             actions.add(new Action.RepairUpstream(d, live.get()));
         }
         actions.add(new Action.Pull(d));
+        // Before anything of the new version starts, and before the kept colour is set aside: a failure changes nothing.
+        String release = ReleasePlan.plan(d, a, hash, revision, actions);
         a.container(target).filter(k -> !k.running()).filter(k -> a.kept(target).isEmpty())
                 .ifPresent(k -> actions.add(new Action.SetAsideKept(d.name(), target, k.id())));
         actions.add(new Action.StartColour(d, target, revision));
@@ -168,7 +185,7 @@ public final class Planner {
             actions.add(new Action.StopColour(d.name(), target.other(), old.get().id(), d.spec().stopTimeout()));
         }
         actions.add(new Action.PruneImages(d));
-        return new AppStatus(AppStatus.Reason.DEPLOYING, running + "; want " + d.tag() + ": deploy to " + target.label());
+        return new AppStatus(AppStatus.Reason.DEPLOYING, running + "; want " + d.tag() + ": " + release + "deploy to " + target.label());
     }
 
     /** The upstream file content for {@code live} serving and the other colour as backup. */

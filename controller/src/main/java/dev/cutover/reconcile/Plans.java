@@ -31,6 +31,11 @@ public final class Plans {
         return containerName(app, colour) + "-kept";
     }
 
+    /** The one-off container of an app's release command; one per app, kept (stopped) as the record that it ran. */
+    public static String releaseName(String app) {
+        return "cutover-" + app + "-release";
+    }
+
     /** nginx and probes reach the slots on the bind address, or loopback when bound to all. */
     public static String address(DesiredApp app) {
         return app.spec().bind().equals("0.0.0.0") ? "127.0.0.1" : app.spec().bind();
@@ -49,6 +54,10 @@ public final class Plans {
                 s.secrets().stream().sorted().toList().toString(), s.upstream());
         if (!s.container().equals(ContainerOptions.NONE)) {
             canonical += "\n" + s.container().canonical();
+        }
+        if (s.release().isPresent()) {
+            // A new release command is a new deploy (it must run); its timeout alone is not.
+            canonical += "\nrelease " + s.release().get().command();
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

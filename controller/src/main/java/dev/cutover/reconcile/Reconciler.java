@@ -46,6 +46,7 @@ public final class Reconciler implements Passes {
     /** App to spec hash of a deploy that failed its health gate: not retried until the spec changes. */
     private final ConcurrentMap<String, String> stalled = new ConcurrentHashMap<>();
     private final Bakes bakes = new Bakes();
+    private final ReleaseRetries releaseRetries = new ReleaseRetries();
 
     public Reconciler(HostConfig config, DesiredSource source, ContainerEngine docker, TrafficRouter nginx, PassListener listener) {
         this.config = config;
@@ -61,7 +62,7 @@ public final class Reconciler implements Passes {
         DesiredSource.Snapshot snap = snapshotOrThrow(source.refresh());
         try {
             return new Diff(snap.revision(), Planner.plan(snap.state(), snap.revision().sha(), observer.observe(snap.state()),
-                    stalled, config.nginx().probe()));
+                    stalled, releaseRetries.peek(names(snap.state())), config.nginx().probe()));
         } catch (RuntimeException e) {
             throw new FailureException(Applier.kindOf(e));
         }
@@ -74,6 +75,11 @@ public final class Reconciler implements Passes {
     @Override
     public void retryStalled(Optional<String> app) {
         app.ifPresentOrElse(stalled::remove, stalled::clear);
+        releaseRetries.ask(app);
+    }
+
+    private static Set<String> names(DesiredState state) {
+        return state.apps().stream().map(DesiredApp::name).collect(Collectors.toSet());
     }
 
     public PassResult pass() {
@@ -92,8 +98,9 @@ public final class Reconciler implements Passes {
         DesiredSource.Snapshot snap = refresh.snapshot().get();
         try {
             Map<String, ActualApp> actual = observer.observe(snap.state());
+            Set<String> retry = request.apply() ? releaseRetries.take(names(snap.state())) : releaseRetries.peek(names(snap.state()));
             Planner.Plan plan = only(request.app(), Planner.plan(snap.state(), snap.revision().sha(), actual, stalled,
-                    config.nginx().probe()));
+                    retry, config.nginx().probe()));
             plan.status().forEach((app, state) -> listener.progress(app + ": " + state));
             // Observed before acting: readiness, and drift shown while a repair is under way.
             listener.appsObserved(views(snap.state(), actual, plan));

@@ -5,6 +5,7 @@ import dev.cutover.docker.DockerException;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerStatus;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.docker.ReleaseContainer;
 import dev.cutover.nginx.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,26 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         return List.of();
     }
 
+    /** Exit codes of one-off containers by id; a container without one still runs. */
+    final Map<String, Long> exitCodes = new ConcurrentHashMap<>();
+    /** The exit code each new one-off container ends with at once; null: it runs until removed. */
+    volatile Long releaseExit = 0L;
+
+    @Override
+    public List<ReleaseContainer> releaseContainers(String server) {
+        call("releaseContainers", server);
+        return List.of();
+    }
+
+    @Override
+    public String createAndStartOnce(ContainerSpec spec) {
+        String id = create("createAndStartOnce", "once", spec);
+        if (releaseExit != null) {
+            exitCodes.put(id, releaseExit);
+        }
+        return id;
+    }
+
     @Override
     public void pull(String repository, String tag) {
         call("pull", repository + ":" + tag);
@@ -72,8 +93,12 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
 
     @Override
     public String createAndStart(ContainerSpec spec) {
-        call("createAndStart", spec.name());
-        String id = "id" + next.incrementAndGet();
+        return create("createAndStart", "id", spec);
+    }
+
+    private String create(String callName, String idPrefix, ContainerSpec spec) {
+        call(callName, spec.name());
+        String id = idPrefix + next.incrementAndGet();
         created.put(id, spec);
         return id;
     }
@@ -86,6 +111,10 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     @Override
     public ContainerStatus status(String id) {
         call("status", id);
+        if (id.startsWith("once")) {
+            Long code = exitCodes.get(id);
+            return new ContainerStatus(code == null, false, 0, Optional.ofNullable(code), code == null ? 1 : 0);
+        }
         boolean exit = containersExit || exited.contains(id);
         return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1);
     }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.Bake;
 import dev.cutover.desired.Canary;
+import dev.cutover.desired.Release;
+import dev.cutover.common.ContainerOptions;
+import dev.cutover.docker.ReleaseContainer;
+import java.util.Set;
 import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
@@ -58,13 +62,18 @@ class PlannerTest {
     }
 
     static List<String> steps(DesiredApp app, ActualApp a, Map<String, String> stalled) {
+        return steps(app, a, stalled, Set.of());
+    }
+
+    static List<String> steps(DesiredApp app, ActualApp a, Map<String, String> stalled, Set<String> retryRelease) {
         DesiredState desired = new DesiredState("s1", List.of(app));
         Map<String, ActualApp> actual = a == null ? Map.of() : Map.of("web", a);
-        return Planner.plan(desired, "rev", actual, stalled, PROBE).actions().stream()
+        return Planner.plan(desired, "rev", actual, stalled, retryRelease, PROBE).actions().stream()
                 .map(x -> x.getClass().getSimpleName() + (x instanceof Action.StartColour s ? ":" + s.colour().label()
                         : x instanceof Action.StopColour s ? ":" + s.colour().label()
                         : x instanceof Action.RepairUpstream r ? ":" + r.live().label()
-                        : x instanceof Action.Pin p ? ":" + p.to().label() : ""))
+                        : x instanceof Action.Pin p ? ":" + p.to().label()
+                        : x instanceof Action.RunRelease r ? (r.runningId().isPresent() ? ":wait" : ":run") : ""))
                 .toList();
     }
 
@@ -241,6 +250,68 @@ class PlannerTest {
         ActualApp a = actual(Colour.BLUE, container(Colour.BLUE, "v1", true));
         ActualApp edited = new ActualApp("web", a.containers(), a.upstream(), a.upstreamFile().map(f -> f.replace("4000", "4001")));
         assertEquals(List.of("RepairUpstream:blue"), steps("v1", edited, Map.of()));
+    }
+
+    static DesiredApp released(String tag) {
+        AppSpec w = WEB;
+        return new DesiredApp(new AppSpec(w.name(), w.image(), w.port(), w.bluePort(), w.greenPort(), w.bind(), w.health(),
+                w.drainTimeout(), w.stopTimeout(), w.env(), w.secrets(), w.upstream(), w.keepImages(), Bake.OFF,
+                ContainerOptions.NONE, Optional.of(new Release(List.of("bin/migrate", "up"), Duration.ofMinutes(5)))), tag);
+    }
+
+    /** The app serving v1 on blue, with the release container an earlier run of {@code tag}'s release left. */
+    static ActualApp servingV1AfterRelease(String tag, boolean running, Long exit) {
+        ActualApp a = actual(Colour.BLUE, new ManagedContainer("b1", "cutover-web-blue", "web", Colour.BLUE, "v1", "rev",
+                Plans.specHash(released("v1")), "app", "img-v1", true));
+        return new ActualApp(a.app(), a.containers(), a.upstream(), a.upstreamFile(), a.routedTo(), Map.of(),
+                Optional.of(new ReleaseContainer("r-" + tag, "web", tag, "rev", Plans.specHash(released(tag)), running,
+                        Optional.ofNullable(exit))));
+    }
+
+    static Stream<Arguments> releases() {
+        List<String> rest = List.of("StartColour:green", "AwaitHealthy", "SwitchTraffic", "Drain", "StopColour:blue", "PruneImages");
+        return Stream.of(
+                Arguments.of("a first deploy runs the release after the pull, before anything starts", "v2", null, Set.of(),
+                        List.of("Pull", "RunRelease:run", "StartColour:blue", "AwaitHealthy", "SwitchTraffic", "PruneImages")),
+                Arguments.of("a new spec runs its release, whatever an older spec's release did", "v2", servingV1AfterRelease("v1", false, 0L),
+                        Set.of(), concat(List.of("Pull", "RunRelease:run"), rest)),
+                Arguments.of("a release that succeeded for this spec (Cutover stopped before the switch) is not run again", "v2",
+                        servingV1AfterRelease("v2", false, 0L), Set.of(), concat(List.of("Pull"), rest)),
+                Arguments.of("a release that failed for this spec plans nothing: the spec waits for a change", "v2",
+                        servingV1AfterRelease("v2", false, 3L), Set.of(), List.of()),
+                Arguments.of("a release that failed for this spec runs again when `cutover sync` asks", "v2",
+                        servingV1AfterRelease("v2", false, 3L), Set.of("web"), concat(List.of("Pull", "RunRelease:run"), rest)),
+                Arguments.of("a release still running after a restart is waited for, never started again", "v2",
+                        servingV1AfterRelease("v2", true, null), Set.of(), concat(List.of("Pull", "RunRelease:wait"), rest)),
+                Arguments.of("a serving spec needs no release, even one that never ran", "v1", servingV1AfterRelease("v0", false, 1L),
+                        Set.of(), List.of()));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releases")
+    void theReleaseCommandRunsOncePerDeployKnownFromItsContainer(String name, String tag, ActualApp actual, Set<String> retry,
+                                                                 List<String> expected) {
+        assertEquals(expected, steps(released(tag), actual, Map.of(), retry));
+    }
+
+    @Test
+    void aFailedReleaseIsReportedStalledWithItsExitCode() {
+        AppStatus s = Planner.plan(new DesiredState("s1", List.of(released("v2"))), "rev",
+                Map.of("web", servingV1AfterRelease("v2", false, 3L)), Map.of(), PROBE).status().get("web");
+        assertEquals(AppStatus.Reason.STALLED, s.reason());
+        assertEquals("stalled: the release command of v2 exited 3; waiting for a change to the desired state or `cutover sync`"
+                + " (v1 on blue)", s.message());
+    }
+
+    @Test
+    void anAppRemovedFromTheServerTakesItsReleaseContainerWithIt() {
+        Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of()), "rev", Map.of("web", servingV1AfterRelease("v1", false, 0L)),
+                Map.of(), PROBE);
+        assertEquals(List.of("b1", "r-v1"), ((Action.RemoveApp) plan.actions().get(0)).containerIds());
     }
 
     @Test

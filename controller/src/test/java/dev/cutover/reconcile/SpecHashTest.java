@@ -1,10 +1,14 @@
 package dev.cutover.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.cutover.common.ContainerOptions;
 import dev.cutover.desired.AppSpec;
+import dev.cutover.desired.Bake;
 import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.Release;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,5 +60,21 @@ class SpecHashTest {
         ContainerOptions.Mount underParent = new ContainerOptions.Mount("/srv/data/x", "/x", false, Optional.of("/srv"));
         assertEquals(hash(new ContainerOptions(List.of(), List.of(), List.of(under), List.of(), 0, 0, "", Map.of(), Optional.empty(), List.of(), false, List.of())),
                 hash(new ContainerOptions(List.of(), List.of(), List.of(underParent), List.of(), 0, 0, "", Map.of(), Optional.empty(), List.of(), false, List.of())));
+    }
+
+    private static String hash(Optional<Release> release) {
+        AppSpec w = PlannerTest.WEB;
+        return Plans.specHash(new DesiredApp(new AppSpec(w.name(), w.image(), w.port(), w.bluePort(), w.greenPort(),
+                w.bind(), w.health(), w.drainTimeout(), w.stopTimeout(), w.env(), w.secrets(), w.upstream(),
+                w.keepImages(), Bake.OFF, N, release), "v1"));
+    }
+
+    @Test
+    void aNewReleaseCommandIsANewSpecButANewTimeoutIsNotAndAnAppWithoutOneKeepsItsHash() {
+        Optional<Release> migrate = Optional.of(new Release(List.of("bin/migrate", "up"), Duration.ofMinutes(5)));
+        assertEquals("864dff81b3e82b14", hash(Optional.empty()));
+        assertNotEquals(hash(Optional.empty()), hash(migrate));
+        assertEquals(hash(migrate), hash(Optional.of(new Release(List.of("bin/migrate", "up"), Duration.ofHours(1)))));
+        assertNotEquals(hash(migrate), hash(Optional.of(new Release(List.of("bin/migrate", "down"), Duration.ofMinutes(5)))));
     }
 }

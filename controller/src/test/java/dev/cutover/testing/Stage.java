@@ -181,6 +181,7 @@ public final class Stage implements AutoCloseable {
         for (ManagedContainer c : docker.managedContainers(server)) {
             docker.remove(c.id());
         }
+        docker.releaseContainers(server).forEach(r -> docker.remove(r.id()));
     }
 
     @Override
