@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -41,6 +42,7 @@ final class Applier {
     private final PassListener listener;
     private final BooleanSupplier stopping;
     private final int parallelism;
+    private final Optional<EarlyPulls> earlyPulls;
     /** The references this pass deploys: a prune of one app leaves them for the others (set by {@link #apply}). */
     private volatile Set<String> deploying = Set.of();
 
@@ -50,6 +52,13 @@ final class Applier {
      */
     Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
             BooleanSupplier stopping, Bakes bakes, int parallelism) {
+        this(docker, nginx, secrets, server, probe, listener, stopping, bakes, parallelism, Optional.empty());
+    }
+
+    /** @param earlyPulls pulls the pass started before planning: a Pull step takes its own from there */
+    Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
+            BooleanSupplier stopping, Bakes bakes, int parallelism, Optional<EarlyPulls> earlyPulls) {
+        this.earlyPulls = earlyPulls;
         this.server = server;
         this.listener = listener;
         this.stopping = stopping;
@@ -264,13 +273,18 @@ final class Applier {
     }
 
     /**
-     * Pulls the desired image. When the registry cannot be reached (or does not have the tag)
+     * Pulls the desired image, or waits for the pull this pass started early. When the registry cannot be reached (or does not have the tag)
      * but the host already has an image under that reference (a revert to a version that ran
      * here), that image is used: a rollback must not depend on the registry being up.
      */
     private void pull(DesiredApp d) {
         try {
-            docker.pull(d.spec().image(), d.tag());
+            Optional<CompletableFuture<Void>> early = earlyPulls.flatMap(p -> p.take(d.imageRef()));
+            if (early.isPresent()) {
+                EarlyPulls.await(early.get());
+            } else {
+                docker.pull(d.spec().image(), d.tag());
+            }
         } catch (DockerException e) {
             if (!e.unreachable() || !docker.hasImage(d.imageRef())) {
                 throw e;

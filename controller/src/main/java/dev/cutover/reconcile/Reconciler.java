@@ -47,6 +47,7 @@ public final class Reconciler implements Passes {
     private final ConcurrentMap<String, String> stalled = new ConcurrentHashMap<>();
     private final Bakes bakes = new Bakes();
     private final ReleaseRetries releaseRetries = new ReleaseRetries();
+    private final EarlyPulls earlyPulls;
 
     public Reconciler(HostConfig config, DesiredSource source, ContainerEngine docker, TrafficRouter nginx, PassListener listener) {
         this.config = config;
@@ -55,6 +56,7 @@ public final class Reconciler implements Passes {
         this.nginx = nginx;
         this.observer = new Observer(docker, nginx);
         this.listener = listener;
+        this.earlyPulls = new EarlyPulls(docker);
     }
 
     /** What a pass would do now, and from which commit, without doing it ({@code cutover diff}). */
@@ -96,6 +98,10 @@ public final class Reconciler implements Passes {
                     refresh.failure().orElse(new Failure.Failed("no desired state")));
         }
         DesiredSource.Snapshot snap = refresh.snapshot().get();
+        if (request.apply()) {
+            // A new tag's image comes down while what runs is read and planned.
+            earlyPulls.startFor(snap.state());
+        }
         try {
             Map<String, ActualApp> actual = observer.observe(snap.state());
             Set<String> retry = request.apply() ? releaseRetries.take(names(snap.state())) : releaseRetries.peek(names(snap.state()));
@@ -127,7 +133,7 @@ public final class Reconciler implements Passes {
 
     private Applier applier(BooleanSupplier stopping) {
         return new Applier(docker, nginx, Secrets.lazily(config.secretsFile()), config.server(), config.nginx().probe(),
-                listener, stopping, bakes, config.deploy().parallelism());
+                listener, stopping, bakes, config.deploy().parallelism(), Optional.of(earlyPulls));
     }
 
     /** The bakes under way: their live numbers, and where {@code promote} and {@code abort} are asked. */

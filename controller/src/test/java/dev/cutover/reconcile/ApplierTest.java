@@ -133,6 +133,24 @@ class ApplierTest {
     }
 
     @Test
+    void aDeployTakesThePullStartedEarlyAndItsFailureAsItsOwnWithoutPullingAgain() throws IOException {
+        try (ServerSocket healthy = healthyPort()) {
+            DesiredApp web = appOn("web", healthy);
+            EarlyPulls early = new EarlyPulls(world);
+            early.startFor(new DesiredState("s1", List.of(new DesiredApp(web.spec(), "v1"))));
+            world.faults.put("pull", arg -> new DockerException("docker: pull: connection refused", null, true));
+            world.images.add("reg/web:v2");
+            early.startFor(new DesiredState("s1", List.of(web)));
+            Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(web)), "rev", Map.of(), stalled, "127.0.0.1:8099");
+            PassResult.AppResult r = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                    () -> false, new Bakes(), 4, Optional.of(early)).apply(plan, stalled).get(0);
+            assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+            assertEquals(List.of("pull reg/web:v2"), world.callsNamed("pull"));
+            assertTrue(progress.stream().anyMatch(l -> l.contains("using reg/web:v2 already on this host")), progress.toString());
+        }
+    }
+
+    @Test
     void aSwitchNginxRefusesIsAFailureThatIsNotRetriedSoonAndTheNewColourIsRemoved() throws IOException {
         world.faults.put("switchTo", arg -> new NginxException("nginx config test failed, previous upstream restored"));
         try (ServerSocket healthy = healthyPort()) {
