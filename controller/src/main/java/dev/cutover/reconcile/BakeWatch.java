@@ -78,7 +78,8 @@ final class BakeWatch {
         Instant ends = Instant.now().plus(s.duration());
         String failedIts = live + " failed its " + s.what() + ": ";
         if (!traffic.readable()) {
-            listener.progress(app + ": no access log at " + traffic.where() + ": the bake judges the container and health path only");
+            listener.progress(app + ": no access log to read (nginx.accessLog unset, or the file not readable): the bake judges"
+                    + " the container and health path only");
         }
         long nextHealth = 0;
         long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();

@@ -46,10 +46,6 @@ final class DeployTraffic {
         return log.isPresent();
     }
 
-    String where() {
-        return log.map(l -> l.path().toString()).orElse("the access log");
-    }
-
     /** Reads what nginx logged since the last poll. */
     void poll() {
         if (log.isEmpty()) {
