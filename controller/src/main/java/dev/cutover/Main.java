@@ -56,7 +56,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = ExitCodes.FAILED;
+        try {
+            code = execute(args);
+        } catch (Throwable e) {
+            // Even an Error (a class that cannot load because the jar was rebuilt under a running
+            // daemon) must end the process: without System.exit the admin listener's threads
+            // would keep it alive, holding its port, after the daemon stopped.
+            System.err.println("cutover: " + e);
+        }
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code (tests call this directly). */
