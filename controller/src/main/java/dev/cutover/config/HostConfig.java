@@ -1,6 +1,7 @@
 package dev.cutover.config;
 
 import dev.cutover.desired.HostPolicy;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ public record HostConfig(
         List<Notification> notifications,
         Exposure exposure,
         Allow allow,
-        Deploy deploy) {
+        Deploy deploy,
+        Optional<URI> prometheus) {
 
     public HostConfig {
         notifications = List.copyOf(notifications);
@@ -49,6 +51,14 @@ public record HostConfig(
                       Allow allow) {
         this(file, server, repo, docker, nginx, secretsFile, admin, webhookSecretFile, notifications, exposure, allow,
                 Deploy.DEFAULT);
+    }
+
+    /** A host config without a Prometheus for bake queries. */
+    public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile,
+                      Admin admin, Optional<Path> webhookSecretFile, List<Notification> notifications, Exposure exposure,
+                      Allow allow, Deploy deploy) {
+        this(file, server, repo, docker, nginx, secretsFile, admin, webhookSecretFile, notifications, exposure, allow, deploy,
+                Optional.empty());
     }
 
     /**
@@ -103,7 +113,7 @@ public record HostConfig(
         Map<Integer, String> reserved = new HashMap<>();
         ListenAddress.parse(admin.listen()).ifPresent(a -> reserved.put(a.port(), "the admin listener (admin.listen)"));
         ListenAddress.parse(nginx.probe()).ifPresent(a -> reserved.put(a.port(), "nginx's probe listener (nginx.probe)"));
-        return new HostPolicy(exposure.appBinds(), reserved, allow.bindMounts(), allow.networks());
+        return new HostPolicy(exposure.appBinds(), reserved, allow.bindMounts(), allow.networks(), prometheus.isPresent());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.cutover.desired.Names;
 import dev.cutover.yaml.Fields;
 import dev.cutover.yaml.Problem;
 import dev.cutover.yaml.SafeYaml;
+import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class HostConfigLoader {
     static final Set<String> FIELDS = set("server", "repo", "docker", "nginx", "secretsFile", "admin", "webhook",
-            "notifications", "exposure", "allow", "deploy");
+            "notifications", "exposure", "allow", "deploy", "prometheus");
     static final Set<String> ADMIN = set("listen", "tokenFile");
     static final Set<String> WEBHOOK = set("secretFile");
     static final Set<String> NOTIFICATION = set("url", "format");
@@ -35,6 +36,7 @@ public final class HostConfigLoader {
     static final Set<String> EXPOSURE = set("admin", "probe", "appBinds");
     static final Set<String> ALLOW = set("bindMounts", "networks");
     static final Set<String> DEPLOY = set("parallelism");
+    static final Set<String> PROMETHEUS = set("url");
 
     private HostConfigLoader() {
     }
@@ -93,12 +95,15 @@ public final class HostConfigLoader {
         Optional<Path> webhookSecret = path(w, "secretFile", base);
         List<HostConfig.Notification> notifications = notifications(f, problems);
         HostConfig.Deploy deploy = deploy(section(f, "deploy", DEPLOY, problems, false));
+        Fields p = section(f, "prometheus", PROMETHEUS, problems, false);
+        Optional<String> prometheusUrl = p.string("url", false);
+        prometheusUrl.ifPresent(u -> check(p, "url", Urls.prometheus(u)));
 
         if (!problems.isEmpty()) {
             throw new InvalidHostConfig(problems);
         }
         return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications, exposure, allow,
-                deploy);
+                deploy, prometheusUrl.map(URI::create));
     }
 
     private static HostConfig.Deploy deploy(Fields d) {

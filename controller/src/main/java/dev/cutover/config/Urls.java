@@ -52,4 +52,30 @@ final class Urls {
         }
         return Optional.of("expected unix:///path/to/docker.sock or tcp://host:port, found " + Printable.quote(host));
     }
+
+    /**
+     * The Prometheus that bake queries are sent to: an http(s) URL with a host and nothing
+     * after its path (Cutover adds {@code /api/v1/query}); no user info, which would be a
+     * password in a file that is printed in errors.
+     */
+    static Optional<String> prometheus(String url) {
+        String expected = "expected an http(s) URL of a Prometheus, such as http://127.0.0.1:9090";
+        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
+            return Optional.of(expected);
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of(expected + ", found " + Printable.quote(url));
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            return Optional.of(expected + ", found " + Printable.quote(withoutUserInfo(url)));
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Optional.of("no user info, query or fragment: " + expected);
+        }
+        return Optional.empty();
+    }
 }

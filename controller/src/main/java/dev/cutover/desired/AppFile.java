@@ -22,7 +22,7 @@ final class AppFile {
             "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary", "release"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
-            "minRequests");
+            "minRequests", "query", "queryMax", "queryEvery");
     static final Set<String> HEALTH_FIELDS = orderedSet("path", "timeout", "interval", "deadline", "successes", "settle");
 
     static final String DEFAULT_BIND = "127.0.0.1";
@@ -56,7 +56,7 @@ final class AppFile {
             f.problem(f.node("upstream").get(), "upstream",
                     "'" + Names.printable(upstream) + "' is not a valid nginx upstream name (a-z, 0-9, _; starting with a letter)");
         }
-        Bake bake = bake(f, problems).withCanary(canary(f, problems));
+        Bake bake = bake(f, policy, problems).withCanary(canary(f, problems));
         int keep = f.integer("keepImages", false).orElse(DEFAULT_KEEP_IMAGES);
         if (keep < 0 || keep > 100) {
             f.problem(f.node("keepImages").get(), "keepImages", "must be between 0 and 100, found " + keep);
@@ -153,7 +153,7 @@ final class AppFile {
     }
 
     /** Reads {@code bake}: a duration alone ({@code bake: 0s}) or a mapping of the bake's settings. */
-    private static Bake bake(Fields f, List<Problem> problems) {
+    private static Bake bake(Fields f, HostPolicy policy, List<Problem> problems) {
         Bake d = Bake.DEFAULT;
         if (!f.has("bake")) {
             return d;
@@ -168,7 +168,8 @@ final class AppFile {
         Duration window = bounded(b, "window", d.window(), Duration.ofSeconds(1), Duration.ofMinutes(10));
         int latencyFactor = within(b, "latencyFactor", d.latencyFactor(), 0, 100);
         int minRequests = within(b, "minRequests", d.minRequests(), 1, 1_000_000);
-        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests);
+        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests)
+                .withQuery(BakeQueryField.read(b, policy));
     }
 
     static final Set<String> RELEASE_FIELDS = orderedSet("command", "timeout");

@@ -17,9 +17,10 @@ import java.util.Optional;
  *                      times the old colour's before the switch (and by at least {@link #LATENCY_SLACK_MS}); 0 turns it off
  * @param minRequests   latency is judged only once the window holds this many requests answered by the new colour
  * @param canary        with {@code strategy: canary}, the weighted steps before the full switch, each judged by the same rules
+ * @param query         a PromQL expression the host's Prometheus evaluates during the bake and each canary step, if any
  */
 public record Bake(Duration duration, int errorPercent, int minErrors, Duration window, int latencyFactor, int minRequests,
-                   Optional<Canary> canary) {
+                   Optional<Canary> canary, Optional<BakeQuery> query) {
     /** A latency this close to the old colour's never fails a bake, however small both are. */
     public static final long LATENCY_SLACK_MS = 250;
 
@@ -31,15 +32,25 @@ public record Bake(Duration duration, int errorPercent, int minErrors, Duration 
         this(duration, errorPercent, minErrors, window, latencyFactor, minRequests, Optional.empty());
     }
 
+    /** A bake without a Prometheus query. */
+    public Bake(Duration duration, int errorPercent, int minErrors, Duration window, int latencyFactor, int minRequests,
+                Optional<Canary> canary) {
+        this(duration, errorPercent, minErrors, window, latencyFactor, minRequests, canary, Optional.empty());
+    }
+
     public boolean enabled() {
         return !duration.isZero();
     }
 
     public Bake withDuration(Duration d) {
-        return new Bake(d, errorPercent, minErrors, window, latencyFactor, minRequests, canary);
+        return new Bake(d, errorPercent, minErrors, window, latencyFactor, minRequests, canary, query);
     }
 
     public Bake withCanary(Optional<Canary> c) {
-        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests, c);
+        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests, c, query);
+    }
+
+    public Bake withQuery(Optional<BakeQuery> q) {
+        return new Bake(duration, errorPercent, minErrors, window, latencyFactor, minRequests, canary, q);
     }
 }

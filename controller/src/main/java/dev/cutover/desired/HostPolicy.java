@@ -15,9 +15,10 @@ import java.util.Set;
  *                         (the admin listener, nginx's probe listener)
  * @param bindMountFolders host folders (absolute, normalised) under which apps may bind-mount
  * @param networks         existing Docker networks apps may join
+ * @param prometheus       the host config names a Prometheus, so apps may judge bakes with a query
  */
 public record HostPolicy(Set<String> allowedBinds, Map<Integer, String> reservedPorts,
-                         List<String> bindMountFolders, Set<String> networks) {
+                         List<String> bindMountFolders, Set<String> networks, boolean prometheus) {
     public static final HostPolicy LOOPBACK_ONLY = new HostPolicy(Set.of(), Map.of());
 
     public HostPolicy {
@@ -25,6 +26,12 @@ public record HostPolicy(Set<String> allowedBinds, Map<Integer, String> reserved
         reservedPorts = Map.copyOf(reservedPorts);
         bindMountFolders = List.copyOf(bindMountFolders);
         networks = Set.copyOf(networks);
+    }
+
+    /** A policy for a host without a Prometheus. */
+    public HostPolicy(Set<String> allowedBinds, Map<Integer, String> reservedPorts, List<String> bindMountFolders,
+                      Set<String> networks) {
+        this(allowedBinds, reservedPorts, bindMountFolders, networks, false);
     }
 
     /** A policy that allows no bind mount and no network. */

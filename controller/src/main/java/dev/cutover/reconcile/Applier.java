@@ -11,6 +11,7 @@ import dev.cutover.health.HealthGate;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.NginxException;
 import dev.cutover.outcome.Failure;
+import dev.cutover.prometheus.PrometheusQueries;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,12 +53,16 @@ final class Applier {
      */
     Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
             BooleanSupplier stopping, Bakes bakes, int parallelism) {
-        this(docker, nginx, secrets, server, probe, listener, stopping, bakes, parallelism, Optional.empty());
+        this(docker, nginx, secrets, server, probe, listener, stopping, bakes, parallelism, Optional.empty(), Optional.empty());
     }
 
-    /** @param earlyPulls pulls the pass started before planning: a Pull step takes its own from there */
+    /**
+     * @param earlyPulls pulls the pass started before planning: a Pull step takes its own from there
+     * @param prometheus where bakes ask their apps' {@code bake.query}, when the host names a Prometheus
+     */
     Applier(ContainerEngine docker, TrafficRouter nginx, Supplier<Secrets> secrets, String server, String probe, PassListener listener,
-            BooleanSupplier stopping, Bakes bakes, int parallelism, Optional<EarlyPulls> earlyPulls) {
+            BooleanSupplier stopping, Bakes bakes, int parallelism, Optional<EarlyPulls> earlyPulls,
+            Optional<PrometheusQueries> prometheus) {
         this.earlyPulls = earlyPulls;
         this.server = server;
         this.listener = listener;
@@ -71,7 +76,7 @@ final class Applier {
         this.drainer = new Drainer(docker, listener, stopping);
         this.releases = new ReleaseRunner(docker, containers, listener, stopping);
         // The bake only reads through the router (probes, the access log); its flip back goes through the lock.
-        this.afterSwitch = new AfterSwitch(docker, this.nginx, new BakeWatch(docker, nginx, bakes, listener, stopping), drainer,
+        this.afterSwitch = new AfterSwitch(docker, this.nginx, new BakeWatch(docker, nginx, bakes, listener, stopping, prometheus, server), drainer,
                 listener, probe);
     }
 

@@ -4,12 +4,16 @@ import dev.cutover.common.Colour;
 import dev.cutover.common.Http;
 import dev.cutover.common.Failpoints;
 import dev.cutover.desired.Bake;
+import dev.cutover.desired.BakeQuery;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.ContainerStatus;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.traffic.Baseline;
+import dev.cutover.prometheus.PrometheusQueries;
+import dev.cutover.traffic.QueryJudge;
 import dev.cutover.traffic.TrafficJudge;
+import dev.cutover.yaml.Excerpt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -47,8 +51,21 @@ final class BakeWatch {
     private final Bakes bakes;
     private final PassListener listener;
     private final BooleanSupplier stopping;
+    private final Optional<PrometheusQueries> prometheus;
+    private final String server;
 
     BakeWatch(ContainerEngine docker, TrafficRouter nginx, Bakes bakes, PassListener listener, BooleanSupplier stopping) {
+        this(docker, nginx, bakes, listener, stopping, Optional.empty(), "");
+    }
+
+    /**
+     * @param prometheus where an app's {@code bake.query} is asked (the host config's {@code prometheus.url})
+     * @param server     this server's name, for the query's {@code $server}
+     */
+    BakeWatch(ContainerEngine docker, TrafficRouter nginx, Bakes bakes, PassListener listener, BooleanSupplier stopping,
+              Optional<PrometheusQueries> prometheus, String server) {
+        this.prometheus = prometheus;
+        this.server = server;
         this.docker = docker;
         this.nginx = nginx;
         this.bakes = bakes;
@@ -81,6 +98,9 @@ final class BakeWatch {
             listener.progress(app + ": no access log to read (nginx.accessLog unset, or the file not readable): the bake judges"
                     + " the container and health path only");
         }
+        Optional<BakeQuery> query = bake.query();
+        long nextQuery = 0;
+        String queryLine = "";
         long nextHealth = 0;
         long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         int healthFailures = 0;
@@ -93,6 +113,16 @@ final class BakeWatch {
                 TrafficJudge.Verdict judged = TrafficJudge.judge(traffic.window(bake.window()), d.spec().upstream(), liveAddress,
                         before, bake, old);
                 String numbers = traffic.readable() ? judged.numbers().line() : "traffic not read";
+                if (query.isPresent() && System.nanoTime() >= nextQuery) {
+                    nextQuery = System.nanoTime() + query.get().every().toNanos();
+                    QueryJudge.Verdict q = ask(query.get(), app, live);
+                    queryLine = q.line();
+                    if (q.over().isPresent()) {
+                        return new Verdict.Failed(failedIts + q.over().get() + " (query: " + Excerpt.of(query.get().render(app,
+                                safeServer(), live), 160) + "); " + numbers);
+                    }
+                }
+                numbers += queryLine.isEmpty() ? "" : "; " + queryLine;
                 bakes.update(new Bakes.Progress(app, live + (s.weighted() ? " (" + s.what() + ")" : ""), old, ends, numbers, traffic.failedRequests().orElse(-1)));
                 if (judged instanceof TrafficJudge.Verdict.Bad bad) {
                     return new Verdict.Failed(failedIts + bad.reason());
@@ -136,5 +166,18 @@ final class BakeWatch {
         } finally {
             bakes.ended(app);
         }
+    }
+
+    /** The second judge's verdict on one evaluation of the app's query; no Prometheus on this host is said, not failed. */
+    private QueryJudge.Verdict ask(BakeQuery query, String app, String colour) {
+        if (prometheus.isEmpty()) {
+            return new QueryJudge.Verdict("query not asked: this host has no prometheus.url", Optional.empty());
+        }
+        return QueryJudge.judge(prometheus.get().query(query.render(app, safeServer(), colour)), query.max());
+    }
+
+    /** The server name for {@code $server}; tests that build a watch without one get a valid placeholder name. */
+    private String safeServer() {
+        return server.isEmpty() ? "server" : server;
     }
 }

@@ -14,6 +14,7 @@ import dev.cutover.git.GitException;
 import dev.cutover.git.Revision;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.outcome.Failure;
+import dev.cutover.prometheus.PrometheusHttp;
 import dev.cutover.outcome.FailureException;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,7 +134,8 @@ public final class Reconciler implements Passes {
 
     private Applier applier(BooleanSupplier stopping) {
         return new Applier(docker, nginx, Secrets.lazily(config.secretsFile()), config.server(), config.nginx().probe(),
-                listener, stopping, bakes, config.deploy().parallelism(), Optional.of(earlyPulls));
+                listener, stopping, bakes, config.deploy().parallelism(), Optional.of(earlyPulls),
+                config.prometheus().map(PrometheusHttp::new));
     }
 
     /** The bakes under way: their live numbers, and where {@code promote} and {@code abort} are asked. */

@@ -1,13 +1,16 @@
 package dev.cutover.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +50,17 @@ class HostConfigLoaderTest {
         assertEquals(16, HostConfigLoader.load(f).deploy().parallelism());
     }
 
+    @Test
+    void aPrometheusIsNamedOnlyByTheHostConfigAndLetsAppsJudgeBakesWithAQuery() throws Exception {
+        Path f = tmp.resolve("cutover.yaml");
+        Files.writeString(f, "server: s1\nrepo: {url: /r}\n");
+        assertEquals(Optional.empty(), HostConfigLoader.load(f).prometheus());
+        assertFalse(HostConfigLoader.load(f).policy().prometheus());
+        Files.writeString(f, "server: s1\nrepo: {url: /r}\nprometheus: {url: 'http://127.0.0.1:9090'}\n");
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:9090")), HostConfigLoader.load(f).prometheus());
+        assertTrue(HostConfigLoader.load(f).policy().prometheus());
+    }
+
     @ParameterizedTest(name = "{0} is reported at line {1} as {2}")
     @CsvSource(delimiter = '|', value = {
             "server: s1\\nrepo: {url: /r}\\nadmin: {listen: '0.0.0.0'}|3|admin.listen|expected an address",
@@ -58,7 +72,11 @@ class HostConfigLoaderTest {
             "server: s1\\nrepo: {url: /r}\\ndeploy: {parallelism: 0}|3|deploy.parallelism|expected 1 to 16 apps",
             "server: s1\\nrepo: {url: /r}\\ndeploy:\\n  parallelism: 17|4|deploy.parallelism|expected 1 to 16 apps deploying at once, found 17",
             "server: s1\\nrepo: {url: /r}\\ndeploy: {parallelism: four}|3|deploy.parallelism|expected a whole number",
-            "server: s1\\nrepo: {url: /r}\\ndeploy: {paralelism: 2}|3|deploy.paralelism|unknown"})
+            "server: s1\\nrepo: {url: /r}\\ndeploy: {paralelism: 2}|3|deploy.paralelism|unknown",
+            "server: s1\\nrepo: {url: /r}\\nprometheus: {url: 'file:///etc/passwd'}|3|prometheus.url|expected an http(s) URL of a Prometheus",
+            "server: s1\\nrepo: {url: /r}\\nprometheus: {url: 'http://admin:pw@prom:9090'}|3|prometheus.url|no user info",
+            "server: s1\\nrepo: {url: /r}\\nprometheus: {url: 'http://prom:9090/?x=1'}|3|prometheus.url|no user info, query or fragment",
+            "server: s1\\nrepo: {url: /r}\\nprometheus: 'http://prom:9090'|3|prometheus|expected a mapping"})
     void mistakesNameTheirFieldAndLine(String yaml, int line, String field, String words) throws Exception {
         Path f = tmp.resolve("cutover.yaml");
         Files.writeString(f, yaml.replace("\\n", "\n"));

@@ -9,6 +9,10 @@ import dev.cutover.config.Secrets;
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.Bake;
 import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.BakeQuery;
+import dev.cutover.prometheus.PrometheusQueries;
+import dev.cutover.prometheus.QueryAnswer;
+import java.util.concurrent.atomic.AtomicInteger;
 import dev.cutover.desired.HealthCheck;
 import dev.cutover.outcome.Failure;
 import java.nio.file.Files;
@@ -54,6 +58,45 @@ class ApplierBakeTest {
                 new Action.Drain(d, Colour.BLUE, "blue1"), new Action.StopColour("web", Colour.BLUE, "blue1", Duration.ofSeconds(1)));
         return new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
                 stopping::get, bakes, 1).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
+    }
+
+    /** As {@link #bake}, with a {@code bake.query} answered by {@code prometheus}. */
+    private PassResult.AppResult bakeWithQuery(Duration duration, PrometheusQueries prometheus) {
+        world.routed = GREEN;
+        DesiredApp plain = web(duration);
+        AppSpec s = plain.spec();
+        DesiredApp d = new DesiredApp(new AppSpec(s.name(), s.image(), s.port(), s.bluePort(), s.greenPort(), s.bind(), s.health(),
+                s.drainTimeout(), s.stopTimeout(), s.env(), s.secrets(), s.upstream(), s.keepImages(),
+                s.bake().withQuery(Optional.of(new BakeQuery("errors{app=\"$app\",colour=\"$colour\"}", 5, Duration.ofSeconds(1))))),
+                plain.tag());
+        List<Action> steps = List.of(new Action.Bake(d, Colour.GREEN, Optional.of("green1"), "blue1"),
+                new Action.Drain(d, Colour.BLUE, "blue1"), new Action.StopColour("web", Colour.BLUE, "blue1", Duration.ofSeconds(1)));
+        return new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                stopping::get, bakes, 1, Optional.empty(), Optional.of(prometheus)).apply(new Planner.Plan(steps, Map.of()), stalled).get(0);
+    }
+
+    @Test
+    void aBakeQueryAboveItsMaximumFlipsBackWithTheValueAndTheQueryInTheReason() {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        AtomicInteger value = new AtomicInteger(1);
+        later(Duration.ofMillis(1200), () -> value.set(9));
+        PassResult.AppResult r = bakeWithQuery(Duration.ofSeconds(30), q -> {
+            asked.add(q);
+            return new QueryAnswer.Values(List.of(new QueryAnswer.Sample("{app=\"web\"}", value.get())));
+        });
+        assertFlippedBack(r, "its bake.query is 9 for {app=\"web\"}, above bake.queryMax 5 (query: errors{app=\"web\",colour=\"green\"})");
+        assertTrue(asked.size() >= 2, "asked every second: " + asked);
+    }
+
+    @Test
+    void aPrometheusThatCannotBeAskedOrHasNoDataFailsNoBakeAndIsSaidInTheNumbers() {
+        AtomicInteger calls = new AtomicInteger();
+        PassResult.AppResult r = bakeWithQuery(Duration.ofMillis(2500), q -> calls.incrementAndGet() % 2 == 1
+                ? new QueryAnswer.Unanswered("Prometheus at 127.0.0.1:9 did not answer: ConnectException")
+                : new QueryAnswer.Values(List.of()));
+        assertTrue(r.failure().isEmpty(), r.detail());
+        assertEquals(List.of("stop blue1"), world.callsNamed("stop"));
+        assertTrue(progress.stream().anyMatch(l -> l.contains("bake passed after") && l.contains("query")), progress.toString());
     }
 
     private static void later(Duration after, Runnable r) {

@@ -143,7 +143,7 @@ class ApplierTest {
             early.startFor(new DesiredState("s1", List.of(web)));
             Planner.Plan plan = Planner.plan(new DesiredState("s1", List.of(web)), "rev", Map.of(), stalled, "127.0.0.1:8099");
             PassResult.AppResult r = new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
-                    () -> false, new Bakes(), 4, Optional.of(early)).apply(plan, stalled).get(0);
+                    () -> false, new Bakes(), 4, Optional.of(early), Optional.empty()).apply(plan, stalled).get(0);
             assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
             assertEquals(List.of("pull reg/web:v2"), world.callsNamed("pull"));
             assertTrue(progress.stream().anyMatch(l -> l.contains("using reg/web:v2 already on this host")), progress.toString());
