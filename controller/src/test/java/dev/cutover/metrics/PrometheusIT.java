@@ -9,11 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.common.Http;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.GitRepo;
+import dev.cutover.testing.PrometheusProcess;
 import dev.cutover.testing.Stage;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +42,8 @@ class PrometheusIT {
         try (Stage stage = new Stage(tmp, "prom")) {
             stage.desire("v1");
             try (DaemonProcess daemon = new DaemonProcess(stage.writeConfig(tmp, "2s", ""), stage.adminPort, tmp.resolve("daemon.log"))) {
-                Process prometheus = startPrometheus(stage.adminPort, stage.sparePort);
-                try {
+                try (PrometheusProcess prometheus = new PrometheusProcess(tmp.resolve("prometheus"), stage.sparePort,
+                        "127.0.0.1:" + stage.adminPort, Optional.of(OPS.resolve("prometheus/cutover-rules.yml")))) {
                     DaemonProcess.await(Duration.ofSeconds(30), "v1 to serve", () -> stage.serving().equals("v1"));
                     stage.desire("v2");
                     DaemonProcess.await(Duration.ofSeconds(30), "v2 to serve", () -> stage.serving().equals("v2"));
@@ -64,7 +62,7 @@ class PrometheusIT {
                         failures = expressionsWithoutData(stage.sparePort);
                     }
                     assertEquals(List.of(), failures, () -> "up: " + query(stage.sparePort, "up") + ", Prometheus log: "
-                            + tail(tmp.resolve("prometheus.log")));
+                            + prometheus.tail());
 
                     String scraped = daemon.get("/metrics").body();
                     Process check = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
@@ -74,9 +72,6 @@ class PrometheusIT {
                     assertTrue(check.waitFor(30, TimeUnit.SECONDS));
                     assertEquals(0, check.exitValue(), out);
                     assertFalse(scraped.contains(Stage.SECRET_VALUE) || scraped.contains(Stage.ADMIN_TOKEN));
-                } finally {
-                    prometheus.destroy();
-                    prometheus.waitFor(30, TimeUnit.SECONDS);
                 }
             }
         }
@@ -88,20 +83,6 @@ class PrometheusIT {
         assertTrue(out.contains("SUCCESS"), out);
         String config = GitRepo.run(OPS.resolve("prometheus"), List.of("promtool", "check", "config", "prometheus.yml"));
         assertTrue(config.contains("SUCCESS"), config);
-    }
-
-    private Process startPrometheus(int target, int port) throws Exception {
-        Path config = tmp.resolve("prometheus.yml");
-        Files.writeString(config, """
-                global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
-                rule_files: ["%s"]
-                scrape_configs:
-                  - job_name: cutover
-                    static_configs: [{targets: ["127.0.0.1:%d"]}]
-                """.formatted(OPS.resolve("prometheus/cutover-rules.yml"), target));
-        return new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + tmp.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
     }
 
     private static List<String> expressionsWithoutData(int port) throws Exception {
@@ -116,15 +97,6 @@ class PrometheusIT {
         return failures;
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
     private static void check(int port, String expr, boolean needsData, List<String> failures) {
         try {
             List<JsonNode> result = query(port, expr);
@@ -137,23 +109,7 @@ class PrometheusIT {
     }
 
     static List<JsonNode> query(int port, String expr) {
-        try {
-            HttpResponse<String> r = Http.CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = new ObjectMapper().readTree(r.body());
-            if (!body.path("status").asText().equals("success")) {
-                throw new IllegalStateException("query failed (" + body.path("error").asText() + ")");
-            }
-            List<JsonNode> out = new ArrayList<>();
-            body.path("data").path("result").forEach(out::add);
-            return out;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return PrometheusProcess.query(port, expr);
     }
 
     static List<String> dashboardExpressions() throws Exception {

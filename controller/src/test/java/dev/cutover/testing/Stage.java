@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,11 @@ public final class Stage implements AutoCloseable {
 
     /** A stage whose host config lets apps bind-mount from and join what {@code allow} names. */
     public Stage(Path tmp, String name, HostConfig.Allow allow) {
+        this(tmp, name, allow, Optional.empty());
+    }
+
+    /** A stage whose host config names a Prometheus for bake queries. */
+    public Stage(Path tmp, String name, HostConfig.Allow allow, Optional<URI> prometheus) {
         int base = PortBlocks.claim();
         this.server = "it-" + name;
         this.app = name;
@@ -68,7 +74,8 @@ public final class Stage implements AutoCloseable {
                 new HostConfig.Docker("unix:///var/run/docker.sock", Optional.empty()),
                 new HostConfig.Nginx(nginx.upstreamDir(), nginx.command("-t", "-q"), nginx.command("-s", "reload"),
                         "127.0.0.1:" + (base + 1), nginx.accessLog(), nginx.pidFile()),
-                Optional.of(secrets), HostConfig.Admin.DEFAULT, Optional.empty(), List.of(), HostConfig.Exposure.NONE, allow);
+                Optional.of(secrets), HostConfig.Admin.DEFAULT, Optional.empty(), List.of(), HostConfig.Exposure.NONE, allow,
+                HostConfig.Deploy.DEFAULT, prometheus);
         this.docker = new DockerEngine(config.docker().host(), Optional.empty());
         removeContainers();
         this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress::add));
