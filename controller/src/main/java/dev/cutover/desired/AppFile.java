@@ -19,7 +19,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 /** Reads and validates {@code apps/<name>.yaml} into an {@link AppSpec}. */
 final class AppFile {
     static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
-            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary", "release"));
+            "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary", "release",
+            "workers"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
             "minRequests", "query", "queryMax", "queryEvery");
@@ -63,11 +64,12 @@ final class AppFile {
         }
         ContainerOptions container = ContainerFields.read(f, policy, problems);
         Optional<Release> release = release(f, problems);
+        List<Worker> workers = WorkerFields.read(f, stop, problems);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
-                env, secrets, upstream, keep, bake, container, release));
+                env, secrets, upstream, keep, bake, container, release, workers));
     }
 
     /**

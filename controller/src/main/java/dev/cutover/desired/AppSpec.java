@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param bake         how the new colour is watched after the switch, the old one still running
  * @param container    command, volumes, networks, limits and the other container options
  * @param release      a command run once per deploy before the new colour starts, if any
+ * @param workers      worker processes from the same image and tag, each with its own command
  */
 public record AppSpec(
         String name,
@@ -38,11 +39,21 @@ public record AppSpec(
         int keepImages,
         Bake bake,
         ContainerOptions container,
-        Optional<Release> release) {
+        Optional<Release> release,
+        List<Worker> workers) {
 
     public AppSpec {
         env = Map.copyOf(env);
         secrets = List.copyOf(secrets);
+        workers = List.copyOf(workers);
+    }
+
+    /** An app without worker processes. */
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages, Bake bake, ContainerOptions container, Optional<Release> release) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, bake, container, release, List.of());
     }
 
     /** An app with no bake and no container options beyond image, port, env and secrets. */

@@ -16,6 +16,9 @@ public interface ContainerEngine {
     /** The release containers ({@link Labels#ROLE} release) of {@code server}, running or not, with how they ended. */
     List<ReleaseContainer> releaseContainers(String server);
 
+    /** The worker processes' containers ({@link Labels#ROLE} worker) of {@code server}, running or not. */
+    List<WorkerContainer> workerContainers(String server);
+
     void pull(String repository, String tag);
 
     /** Whether the engine has an image under this reference (repository:tag). */
@@ -29,6 +32,9 @@ public interface ContainerEngine {
      * restarted by the engine, kept after it exits; returns its id.
      */
     String createAndStartOnce(ContainerSpec spec);
+
+    /** Creates and starts a worker process: no published port, restarted by the engine unless stopped; returns its id. */
+    String createAndStartWorker(ContainerSpec spec);
 
     void start(String id);
 

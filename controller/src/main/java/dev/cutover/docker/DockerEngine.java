@@ -107,6 +107,21 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         });
     }
 
+    @Override
+    public List<WorkerContainer> workerContainers(String server) {
+        return call("list worker containers", () -> {
+            List<WorkerContainer> out = new ArrayList<>();
+            for (Container c : client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server, Labels.ROLE, Labels.WORKER)).exec()) {
+                Map<String, String> l = c.getLabels();
+                String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+                out.add(new WorkerContainer(c.getId(), name, l.get(Labels.APP), l.get(Labels.PROCESS), l.get(Labels.TAG),
+                        l.get(Labels.SPEC_HASH), "running".equals(c.getState())));
+            }
+            return out;
+        });
+    }
+
     /** Pulls an image, with credentials from the Docker config when it has some for that registry. */
     @Override
     public void pull(String repository, String tag) {
@@ -148,8 +163,17 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         return create(spec, false);
     }
 
+    @Override
+    public String createAndStartWorker(ContainerSpec spec) {
+        return create(spec, false, RestartPolicy.unlessStoppedRestart());
+    }
+
     /** @param serving a colour: its port published, restarted unless stopped; else a one-off, neither */
     private String create(ContainerSpec spec, boolean serving) {
+        return create(spec, serving, serving ? RestartPolicy.unlessStoppedRestart() : RestartPolicy.noRestart());
+    }
+
+    private String create(ContainerSpec spec, boolean serving, RestartPolicy restart) {
         for (ContainerOptions.Mount m : spec.options().volumes()) {
             BindSources.problem(m).ifPresent(why -> {
                 throw new DockerException("docker: start " + spec.name() + ": " + why, null, false);
@@ -164,11 +188,9 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
                     .withEnv(spec.env());
             if (serving) {
                 create.withExposedPorts(port);
-                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.hostPort()), port))
-                        .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
-            } else {
-                host.withRestartPolicy(RestartPolicy.noRestart());
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.hostPort()), port));
             }
+            host.withRestartPolicy(restart);
             create.withHostConfig(EngineOptions.onHost(host, spec.options()));
             EngineOptions.onCreate(create, spec.options());
             String id = create.exec().getId();
@@ -201,7 +223,8 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             return new ContainerStatus(running, Boolean.TRUE.equals(s.getRestarting()),
                     r.getRestartCount() == null ? 0 : r.getRestartCount(),
                     running ? Optional.empty() : Optional.ofNullable(s.getExitCodeLong()),
-                    s.getPidLong() == null ? 0 : s.getPidLong());
+                    s.getPidLong() == null ? 0 : s.getPidLong(),
+                    Optional.ofNullable(s.getHealth()).map(h -> h.getStatus()).filter(h -> !h.isEmpty()));
         });
     }
 

@@ -12,6 +12,9 @@ public final class Labels {
     /** {@link #RELEASE} on the one-off container of a release command (it has no colour). */
     public static final String ROLE = "dev.cutover.role";
     public static final String RELEASE = "release";
+    /** The role of a worker process's container; {@link #PROCESS} names the process. */
+    public static final String WORKER = "worker";
+    public static final String PROCESS = "dev.cutover.process";
     public static final String UPSTREAM = "dev.cutover.upstream";
     /** Ids of the images the app's earlier containers ran, newest first: which images a prune may touch. */
     public static final String IMAGE_HISTORY = "dev.cutover.image-history";

@@ -4,6 +4,7 @@ import java.util.List;
 import java.time.Duration;
 import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.Worker;
 import java.util.Optional;
 
 /**
@@ -150,6 +151,26 @@ public sealed interface Action {
     record RemoveKept(String app, Colour colour, String containerId) implements Action {
         public String stage() { return "stop"; }
         public String describe() { return "remove the older kept " + colour.label(); }
+    }
+
+    /**
+     * Replace a worker process's containers ({@code oldIds}, perhaps none) with one of the
+     * desired spec: start the new one, let it settle, then stop the old; a singleton's old one
+     * is stopped first. A new one that does not settle is removed and the old one runs on.
+     */
+    record DeployWorker(DesiredApp desired, Worker worker, String revision, List<String> oldIds) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "worker"; }
+        public String describe() {
+            return "deploy worker " + worker.name() + " at " + desired.tag() + (worker.singleton() && !oldIds.isEmpty()
+                    ? " (singleton: the old one stops first)" : "");
+        }
+    }
+
+    /** Containers of a worker process that is no longer desired (or left over beside the desired one): stop and remove them. */
+    record RemoveWorkers(String app, String worker, List<String> ids, Duration grace) implements Action {
+        public String stage() { return "worker"; }
+        public String describe() { return "remove " + ids.size() + " container(s) of worker " + worker; }
     }
 
     /** The app is no longer desired here: remove its upstream, then its containers. */

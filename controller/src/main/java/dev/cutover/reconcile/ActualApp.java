@@ -4,6 +4,8 @@ import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.common.Colour;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.docker.ReleaseContainer;
+import dev.cutover.docker.WorkerContainer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,14 +13,23 @@ import java.util.Optional;
  * What runs for one app: its containers by colour, its upstream file, and where nginx
  * actually routes it (host:port, asked through the probe server; empty when nginx did not
  * answer). The live colour is what the file says, never a guess from which containers run.
- * {@code release} is the container the app's last release command ran in (kept after it exits).
+ * {@code release} is the container the app's last release command ran in (kept after it exits);
+ * {@code workers} are its worker processes' containers.
  */
 public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
                         Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept,
-                        Optional<ReleaseContainer> release) {
+                        Optional<ReleaseContainer> release, List<WorkerContainer> workers) {
     public ActualApp {
         containers = Map.copyOf(containers);
         kept = Map.copyOf(kept);
+        workers = List.copyOf(workers);
+    }
+
+    /** An app without worker containers. */
+    public ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
+                     Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept,
+                     Optional<ReleaseContainer> release) {
+        this(app, containers, upstream, upstreamFile, routedTo, kept, release, List.of());
     }
 
     /**

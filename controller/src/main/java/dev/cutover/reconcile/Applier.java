@@ -37,6 +37,7 @@ final class Applier {
     private final NewContainers containers;
     private final Drainer drainer;
     private final ReleaseRunner releases;
+    private final WorkerSteps workers;
     private final AfterSwitch afterSwitch;
     private final String server;
     private final String probe;
@@ -75,6 +76,7 @@ final class Applier {
         this.containers = new NewContainers(secrets, server);
         this.drainer = new Drainer(docker, listener, stopping);
         this.releases = new ReleaseRunner(docker, containers, listener, stopping);
+        this.workers = new WorkerSteps(docker, containers, listener, stopping, server);
         // The bake only reads through the router (probes, the access log); its flip back goes through the lock.
         this.afterSwitch = new AfterSwitch(docker, this.nginx, new BakeWatch(docker, nginx, bakes, listener, stopping, prometheus, server), drainer,
                 listener, probe);
@@ -136,7 +138,10 @@ final class Applier {
                     listener.nginxFailed(app, e.getMessage());
                 }
                 cleanUpAfterFailure(run);
-                if (failure instanceof Failure.Stalled) {
+                if (failure instanceof Failure.Stalled && step instanceof Action.DeployWorker w) {
+                    // Only that worker's spec waits; the web process (perhaps deployed by this very pass) is fine.
+                    stalled.put(Plans.workerKey(app, w.worker().name()), Plans.workerHash(w.desired(), w.worker()));
+                } else if (failure instanceof Failure.Stalled) {
                     // The spec that failed its release, its gate or its bake waits for a change to the desired state.
                     steps.stream().filter(s -> s instanceof Action.RunRelease || s instanceof Action.AwaitHealthy
                                     || s instanceof Action.Bake).findFirst()
@@ -248,6 +253,10 @@ final class Applier {
             docker.stop(s.containerId(), s.grace());
         } else if (step instanceof Action.PruneImages p) {
             prune(p, run);
+        } else if (step instanceof Action.DeployWorker w) {
+            workers.deploy(w);
+        } else if (step instanceof Action.RemoveWorkers r) {
+            workers.remove(r);
         } else if (step instanceof Action.RemoveApp r) {
             if (r.upstream().isPresent() && nginx.read(r.upstream().get()).isPresent()) {
                 nginx.apply(r.upstream().get(), Optional.empty());
@@ -351,7 +360,8 @@ final class Applier {
     }
 
     private static AppOutcome outcome(List<Action> steps) {
-        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic || s instanceof Action.StartKept)) {
+        if (steps.stream().anyMatch(s -> s instanceof Action.SwitchTraffic || s instanceof Action.StartKept
+                || s instanceof Action.DeployWorker)) {
             return AppOutcome.DEPLOYED;
         }
         if (steps.stream().anyMatch(s -> s instanceof Action.RemoveApp)) {

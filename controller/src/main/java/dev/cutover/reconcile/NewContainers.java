@@ -4,6 +4,7 @@ import dev.cutover.common.Colour;
 import dev.cutover.common.ContainerOptions;
 import dev.cutover.config.Secrets;
 import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.Worker;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ImageHistory;
 import dev.cutover.docker.Labels;
@@ -41,14 +42,32 @@ final class NewContainers {
      * the release for this spec hash.
      */
     ContainerSpec releaseSpec(DesiredApp d, String revision) {
-        List<String> command = d.spec().release().orElseThrow().command();
-        ContainerOptions o = d.spec().container();
-        ContainerOptions options = new ContainerOptions(command.subList(1, command.size()), command.subList(0, 1), o.volumes(),
-                o.networks(), o.memoryBytes(), o.nanoCpus(), o.user(), o.labels(), o.logging(), o.extraHosts(), o.readOnly(),
-                o.tmpfs());
+        ContainerOptions options = commandOf(d.spec().container(), d.spec().release().orElseThrow().command());
         Map<String, String> labels = labels(d, revision);
         labels.put(Labels.ROLE, Labels.RELEASE);
         return new ContainerSpec(Plans.releaseName(d.name()), d.imageRef(), labels, env(d), 0, "", 0, options);
+    }
+
+    /**
+     * A worker process's container: the app's image, env, secrets and container options, the
+     * worker's command in place of the image's ENTRYPOINT and CMD, no published port, and
+     * labels that name the process and its own spec hash.
+     */
+    ContainerSpec workerSpec(DesiredApp d, Worker w, String revision) {
+        String hash = Plans.workerHash(d, w);
+        Map<String, String> labels = labels(d, revision);
+        labels.put(Labels.ROLE, Labels.WORKER);
+        labels.put(Labels.PROCESS, w.name());
+        labels.put(Labels.SPEC_HASH, hash);
+        return new ContainerSpec(Plans.workerName(d.name(), w.name(), hash), d.imageRef(), labels, env(d), 0, "", 0,
+                commandOf(d.spec().container(), w.command()));
+    }
+
+    /** The app's container options with {@code command} run in place of the image's ENTRYPOINT and CMD. */
+    private static ContainerOptions commandOf(ContainerOptions o, List<String> command) {
+        return new ContainerOptions(command.subList(1, command.size()), command.subList(0, 1), o.volumes(),
+                o.networks(), o.memoryBytes(), o.nanoCpus(), o.user(), o.labels(), o.logging(), o.extraHosts(), o.readOnly(),
+                o.tmpfs());
     }
 
     private List<String> env(DesiredApp d) {

@@ -7,6 +7,9 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.docker.ReleaseContainer;
+import dev.cutover.docker.WorkerContainer;
+import java.util.ArrayList;
+import java.util.List;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.UpstreamFile;
 import java.util.HashMap;
@@ -41,11 +44,18 @@ public final class Observer {
                 releases.put(r.app(), r);
             }
         }
+        Map<String, List<WorkerContainer>> workers = new HashMap<>();
+        for (WorkerContainer w : docker.workerContainers(desired.server())) {
+            if (w.app() != null && w.process() != null) {
+                workers.computeIfAbsent(w.app(), k -> new ArrayList<>()).add(w);
+            }
+        }
         nginx.managedFiles().forEach(upstreams::putIfAbsent);
         desired.apps().forEach(d -> upstreams.put(d.name(), d.spec().upstream()));
 
         Map<String, ActualApp> actual = new HashMap<>();
-        for (String app : union(union(union(containers.keySet(), kept.keySet()), upstreams.keySet()), releases.keySet())) {
+        for (String app : union(union(union(union(containers.keySet(), kept.keySet()), upstreams.keySet()), releases.keySet()),
+                workers.keySet())) {
             Optional<String> upstream = Optional.ofNullable(upstreams.get(app));
             Optional<String> file = upstream.flatMap(nginx::read);
             // Where nginx really routes: the file on disk can be ahead of what nginx has loaded.
@@ -53,7 +63,7 @@ public final class Observer {
                     ? desired.app(app).flatMap(d -> nginx.routedTo(app, d.spec().health().path()))
                     : Optional.empty();
             actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream, file, routedTo,
-                    kept.getOrDefault(app, Map.of()), Optional.ofNullable(releases.get(app))));
+                    kept.getOrDefault(app, Map.of()), Optional.ofNullable(releases.get(app)), workers.getOrDefault(app, List.of())));
         }
         return actual;
     }

@@ -64,13 +64,22 @@ public final class Planner {
         Map<String, AppStatus> status = new LinkedHashMap<>();
         for (DesiredApp d : desired.apps()) {
             ActualApp a = actual.getOrDefault(d.name(), new ActualApp(d.name(), Map.of(), Optional.empty(), Optional.empty()));
-            status.put(d.name(), planApp(d, a, revision, stalled.get(d.name()), retryRelease.contains(d.name()), probe, actions));
+            AppStatus web = planApp(d, a, revision, stalled.get(d.name()), retryRelease.contains(d.name()), probe, actions);
+            boolean blocked = web.reason() == AppStatus.Reason.STALLED || web.reason() == AppStatus.Reason.ROLLED_BACK;
+            // Workers move once the web process is where git wants it (or on its way there, in the same steps).
+            if (!blocked) {
+                int before = actions.size();
+                WorkerPlanner.Workers workers = WorkerPlanner.plan(d, a, revision, stalled, actions);
+                web = WorkerPlanner.combine(web, workers, actions.size() > before);
+            }
+            status.put(d.name(), web);
         }
         for (ActualApp a : actual.values()) {
             if (desired.app(a.app()).isEmpty()) {
                 List<String> ids = new ArrayList<>(a.containers().values().stream().map(ManagedContainer::id).toList());
                 a.kept().values().forEach(k -> ids.add(k.id()));
                 a.release().ifPresent(r -> ids.add(r.id()));
+                a.workers().forEach(w -> ids.add(w.id()));
                 actions.add(new Action.RemoveApp(a.app(), a.upstream(), ids));
                 status.put(a.app(), new AppStatus(AppStatus.Reason.REMOVING, "not desired here any more: remove"));
             }

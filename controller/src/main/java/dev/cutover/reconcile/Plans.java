@@ -4,6 +4,7 @@ import dev.cutover.common.Colour;
 import dev.cutover.common.ContainerOptions;
 import dev.cutover.desired.AppSpec;
 import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.Worker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,6 +60,31 @@ public final class Plans {
             // A new release command is a new deploy (it must run); its timeout alone is not.
             canonical += "\nrelease " + s.release().get().command();
         }
+        return hash(canonical);
+    }
+
+    /**
+     * A worker's spec hash: the image reference, its command, and what it shares with the web
+     * process (env, secret names, container options). A change to any of them replaces the
+     * worker; the web's ports and health never do, and adding a worker never redeploys the web.
+     */
+    public static String workerHash(DesiredApp app, Worker w) {
+        AppSpec s = app.spec();
+        return hash(String.join("\n", "worker", app.imageRef(), w.name(), w.command().toString(),
+                new TreeMap<>(s.env()).toString(), s.secrets().stream().sorted().toList().toString(), s.container().canonical()));
+    }
+
+    /** A worker's container name: a new spec gets a new name, so a new one can start beside the old. */
+    public static String workerName(String app, String worker, String workerHash) {
+        return "cutover-" + app + "-" + worker + "-" + workerHash.substring(0, 8);
+    }
+
+    /** Where a failed worker spec is remembered among the stalled specs: app names have no '/'. */
+    public static String workerKey(String app, String worker) {
+        return app + "/" + worker;
+    }
+
+    private static String hash(String canonical) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, 16);

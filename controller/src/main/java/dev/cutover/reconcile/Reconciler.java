@@ -77,7 +77,8 @@ public final class Reconciler implements Passes {
     /** Forget that an app's spec failed its gate, so the next pass tries it again (a forced sync). */
     @Override
     public void retryStalled(Optional<String> app) {
-        app.ifPresentOrElse(stalled::remove, stalled::clear);
+        // An app's worker specs are stalled under "app/worker": they are retried with it.
+        app.ifPresentOrElse(a -> stalled.keySet().removeIf(k -> k.equals(a) || k.startsWith(a + "/")), stalled::clear);
         releaseRetries.ask(app);
     }
 

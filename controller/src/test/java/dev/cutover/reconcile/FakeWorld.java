@@ -6,6 +6,7 @@ import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerStatus;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.docker.ReleaseContainer;
+import dev.cutover.docker.WorkerContainer;
 import dev.cutover.nginx.TrafficRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +104,22 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         return id;
     }
 
+    /** Worker containers the engine reports (what workerContainers answers). */
+    final List<WorkerContainer> workers = new CopyOnWriteArrayList<>();
+    /** What each container's Docker HEALTHCHECK reports, by id; none for most. */
+    final Map<String, String> dockerHealth = new ConcurrentHashMap<>();
+
+    @Override
+    public List<WorkerContainer> workerContainers(String server) {
+        call("workerContainers", server);
+        return List.copyOf(workers);
+    }
+
+    @Override
+    public String createAndStartWorker(ContainerSpec spec) {
+        return create("createAndStartWorker", "worker", spec);
+    }
+
     @Override
     public void start(String id) {
         call("start", id);
@@ -116,7 +133,8 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
             return new ContainerStatus(code == null, false, 0, Optional.ofNullable(code), code == null ? 1 : 0);
         }
         boolean exit = containersExit || exited.contains(id);
-        return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1);
+        return new ContainerStatus(!exit, false, 0, exit ? Optional.of(1L) : Optional.empty(), 1,
+                Optional.ofNullable(dockerHealth.get(id)));
     }
 
     @Override

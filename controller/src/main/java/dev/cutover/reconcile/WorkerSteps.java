@@ -1,0 +1,114 @@
+package dev.cutover.reconcile;
+
+import dev.cutover.common.Http;
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.Worker;
+import dev.cutover.docker.ContainerEngine;
+import dev.cutover.docker.ContainerStatus;
+import dev.cutover.outcome.Failure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Carries out worker steps. A worker is replaced by starting the new one, waiting until it has
+ * stayed up for its settle (and reported healthy, if its image declares a Docker HEALTHCHECK),
+ * then stopping the old one with its stop timeout; a singleton's old one is stopped first, so
+ * two never run at once, and started again if the new one fails. A new one that fails is
+ * removed, with its last log lines in the reason.
+ */
+final class WorkerSteps {
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final ContainerEngine docker;
+    private final NewContainers containers;
+    private final PassListener listener;
+    private final BooleanSupplier stopping;
+    private final String server;
+
+    WorkerSteps(ContainerEngine docker, NewContainers containers, PassListener listener, BooleanSupplier stopping, String server) {
+        this.docker = docker;
+        this.containers = containers;
+        this.listener = listener;
+        this.stopping = stopping;
+        this.server = server;
+    }
+
+    void deploy(Action.DeployWorker step) throws StepFailed {
+        DesiredApp d = step.desired();
+        Worker w = step.worker();
+        if (w.singleton()) {
+            step.oldIds().forEach(id -> docker.stop(id, w.stopTimeout()));
+        }
+        String id;
+        try {
+            // A container of this very spec left by an interrupted attempt goes first (only if it is this server's).
+            docker.removeOwn(Plans.workerName(d.name(), w.name(), Plans.workerHash(d, w)), server);
+            id = docker.createAndStartWorker(containers.workerSpec(d, w, step.revision()));
+        } catch (RuntimeException e) {
+            putBack(step);
+            throw e;
+        }
+        Optional<Failure> failed = settle(id, w, d);
+        if (failed.isPresent()) {
+            List<String> logs = docker.lastLogLines(id, 5);
+            docker.remove(id);
+            putBack(step);
+            Failure f = failed.get();
+            String why = f.message() + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs));
+            throw new StepFailed(f instanceof Failure.Stalled ? new Failure.Stalled(why) : new Failure.Failed(why));
+        }
+        listener.progress(d.name() + ": worker " + w.name() + " at " + d.tag() + " stayed up for " + w.settle().toSeconds() + "s");
+        for (String old : step.oldIds()) {
+            docker.stop(old, w.stopTimeout());
+            docker.remove(old);
+        }
+    }
+
+    void remove(Action.RemoveWorkers step) {
+        for (String id : step.ids()) {
+            docker.stop(id, step.grace());
+            docker.remove(id);
+        }
+    }
+
+    /** A singleton's old one runs again when its replacement failed; a non-singleton's never stopped. */
+    private void putBack(Action.DeployWorker step) {
+        if (step.worker().singleton()) {
+            step.oldIds().forEach(docker::start);
+        }
+    }
+
+    /** Empty when the new one stayed up for its settle and, with a HEALTHCHECK, reported healthy in time. */
+    private Optional<Failure> settle(String id, Worker w, DesiredApp d) {
+        long start = System.nanoTime();
+        long settled = start + w.settle().toNanos();
+        long deadline = start + Math.max(w.settle().toNanos(), w.deadline().toNanos());
+        String what = "worker " + w.name() + " at " + d.tag();
+        while (true) {
+            ContainerStatus s = docker.status(id);
+            if (!s.running() || s.restarting() || s.restartCount() > 0) {
+                return Optional.of(new Failure.Stalled(what + (s.running() || s.restarting() ? " restarted"
+                        : " exited" + s.exitCode().map(c -> " with code " + c).orElse("")) + " within its settle of "
+                        + w.settle().toSeconds() + "s"));
+            }
+            if (s.health().filter("unhealthy"::equals).isPresent()) {
+                return Optional.of(new Failure.Stalled(what + " reported unhealthy (its image's HEALTHCHECK)"));
+            }
+            boolean healthy = s.health().map("healthy"::equals).orElse(true);
+            long now = System.nanoTime();
+            if (now >= settled && healthy) {
+                return Optional.empty();
+            }
+            if (now >= deadline) {
+                return Optional.of(new Failure.Stalled(what + " was not healthy within " + w.deadline().toSeconds()
+                        + "s (its image's HEALTHCHECK says " + s.health().orElse("nothing") + ")"));
+            }
+            if (stopping.getAsBoolean()) {
+                return Optional.of(new Failure.Failed(what + ": stopped before it settled"));
+            }
+            Http.pause(POLL);
+        }
+    }
+}
