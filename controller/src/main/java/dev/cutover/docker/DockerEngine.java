@@ -222,7 +222,10 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             boolean running = Boolean.TRUE.equals(s.getRunning());
             return new ContainerStatus(running, Boolean.TRUE.equals(s.getRestarting()),
                     r.getRestartCount() == null ? 0 : r.getRestartCount(),
-                    running ? Optional.empty() : Optional.ofNullable(s.getExitCodeLong()),
+                    // While the engine restarts a container it still holds the code the last run exited with
+                    // (once running again, 0, which says nothing).
+                    running ? Optional.ofNullable(s.getExitCodeLong()).filter(c -> c != 0)
+                            : Optional.ofNullable(s.getExitCodeLong()),
                     s.getPidLong() == null ? 0 : s.getPidLong(),
                     Optional.ofNullable(s.getHealth()).map(h -> h.getStatus()).filter(h -> !h.isEmpty()));
         });

@@ -89,9 +89,9 @@ final class WorkerSteps {
         while (true) {
             ContainerStatus s = docker.status(id);
             if (!s.running() || s.restarting() || s.restartCount() > 0) {
-                return Optional.of(new Failure.Stalled(what + (s.running() || s.restarting() ? " restarted"
-                        : " exited" + s.exitCode().map(c -> " with code " + c).orElse("")) + " within its settle of "
-                        + w.settle().toSeconds() + "s"));
+                boolean restarted = s.running() || s.restarting();
+                return Optional.of(new Failure.Stalled(what + " exited" + s.exitCode().map(c -> " with code " + c).orElse("")
+                        + (restarted ? " and was restarted" : "") + " within its settle of " + w.settle().toSeconds() + "s"));
             }
             if (s.health().filter("unhealthy"::equals).isPresent()) {
                 return Optional.of(new Failure.Stalled(what + " reported unhealthy (its image's HEALTHCHECK)"));

@@ -189,6 +189,7 @@ public final class Stage implements AutoCloseable {
             docker.remove(c.id());
         }
         docker.releaseContainers(server).forEach(r -> docker.remove(r.id()));
+        docker.workerContainers(server).forEach(w -> docker.remove(w.id()));
     }
 
     @Override

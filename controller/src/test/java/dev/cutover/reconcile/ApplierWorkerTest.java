@@ -1,0 +1,102 @@
+package dev.cutover.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.config.Secrets;
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.Worker;
+import dev.cutover.docker.Labels;
+import dev.cutover.outcome.Failure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Worker steps through an engine in memory: the order of starts and stops, and what a failure leaves running. */
+class ApplierWorkerTest {
+    private static final Worker JOBS = new Worker("jobs", List.of("bin/jobs", "--queue", "default"), false, Duration.ofMillis(400),
+            Duration.ofSeconds(2), Duration.ofSeconds(30));
+    private static final Worker CRON = new Worker("cron", List.of("bin/cron"), true, Duration.ofMillis(400), Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
+
+    private final FakeWorld world = new FakeWorld();
+    private final ConcurrentMap<String, String> stalled = new ConcurrentHashMap<>();
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+
+    private PassResult.AppResult deploy(Worker w, List<String> oldIds) {
+        DesiredApp d = WorkerPlannerTest.app("v2", w);
+        Planner.Plan plan = new Planner.Plan(List.of(new Action.DeployWorker(d, w, "rev2", oldIds)), Map.of());
+        return new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
+                () -> false, new Bakes(), 1).apply(plan, stalled).get(0);
+    }
+
+    /** The engine calls that start, stop or remove containers, in order. */
+    private List<String> lifecycle() {
+        return world.calls.stream().filter(c -> c.startsWith("createAndStartWorker ") || c.startsWith("stop ")
+                || c.startsWith("start ") || c.startsWith("remove old") || c.startsWith("remove worker")).toList();
+    }
+
+    @Test
+    void aNewWorkerStartsSettlesAndOnlyThenTheOldOneStops() {
+        PassResult.AppResult r = deploy(JOBS, List.of("old1"));
+        assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+        String name = Plans.workerName("web", "jobs", Plans.workerHash(WorkerPlannerTest.app("v2", JOBS), JOBS));
+        assertEquals(List.of("createAndStartWorker " + name, "stop old1", "remove old1"), lifecycle());
+        var spec = world.created.get("worker1");
+        assertEquals(List.of("bin/jobs"), spec.options().entrypoint());
+        assertEquals(List.of("--queue", "default"), spec.options().command());
+        assertEquals(Labels.WORKER, spec.labels().get(Labels.ROLE));
+        assertEquals("jobs", spec.labels().get(Labels.PROCESS));
+        assertEquals(0, spec.hostPort(), "a worker publishes no port");
+    }
+
+    @Test
+    void aWorkerThatCrashesAtStartIsRemovedTheOldOneKeepsRunningAndItsSpecWaits() {
+        world.containersExit = true;
+        PassResult.AppResult r = deploy(JOBS, List.of("old1"));
+        assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
+        assertInstanceOf(Failure.Stalled.class, r.failure().orElseThrow());
+        assertTrue(r.detail().contains("worker jobs at v2 exited with code 1 within its settle"), r.detail());
+        assertEquals(List.of("createAndStartWorker " + world.created.get("worker1").name(), "remove worker1"), lifecycle(),
+                "the old one is never stopped");
+        assertEquals(Plans.workerHash(WorkerPlannerTest.app("v2", JOBS), JOBS), stalled.get(Plans.workerKey("web", "jobs")));
+        assertTrue(!stalled.containsKey("web"), "the web process's spec is not the one that failed");
+    }
+
+    @Test
+    void aSingletonsOldOneStopsBeforeTheNewOneStartsSoTheyNeverOverlap() {
+        PassResult.AppResult r = deploy(CRON, List.of("old1"));
+        assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+        assertEquals(List.of("stop old1", "createAndStartWorker " + world.created.get("worker1").name(), "stop old1", "remove old1"),
+                lifecycle());
+    }
+
+    @Test
+    void aSingletonWhoseNewOneFailsHasItsOldOneStartedAgain() {
+        world.containersExit = true;
+        PassResult.AppResult r = deploy(CRON, List.of("old1"));
+        assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
+        assertEquals(List.of("stop old1", "createAndStartWorker " + world.created.get("worker1").name(), "remove worker1",
+                "start old1"), lifecycle());
+    }
+
+    @Test
+    void aWorkerWhoseImageHealthcheckSaysUnhealthyFailsAndOneStillStartingFailsAtItsDeadline() {
+        world.dockerHealth.put("worker1", "unhealthy");
+        PassResult.AppResult r = deploy(JOBS, List.of());
+        assertTrue(r.detail().contains("reported unhealthy (its image's HEALTHCHECK)"), r.detail());
+        world.dockerHealth.put("worker2", "starting");
+        long start = System.nanoTime();
+        stalled.clear();
+        r = deploy(JOBS, List.of());
+        assertTrue(r.detail().contains("was not healthy within 2s (its image's HEALTHCHECK says starting)"), r.detail());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 2000, "waited for its deadline");
+        world.dockerHealth.put("worker3", "healthy");
+        assertEquals(AppOutcome.DEPLOYED, deploy(JOBS, List.of()).outcome());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.cutover.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cutover.docker.WorkerContainer;
+import dev.cutover.testing.Stage;
+import dev.cutover.testing.StageTest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Worker processes on the real engine: one tag moves the web and its workers; a bad worker leaves the old one running. */
+class WorkersIT extends StageTest {
+    private static final String LOOP = "[sh, -c, \"while true; do sleep 1; done\"]";
+
+    private void appWithWorkers(String jobsCommand) {
+        stage.repo.write("desired-state/apps/" + stage.app + ".yaml", Stage.appYaml(stage.app, stage.bluePort, "up_workers") + """
+                workers:
+                  jobs: {command: %s, settle: 2s, stopTimeout: 1s}
+                  cron: {command: %s, singleton: true, settle: 2s, stopTimeout: 1s}
+                """.formatted(jobsCommand, LOOP));
+    }
+
+    private List<WorkerContainer> running(String process) {
+        return stage.docker.workerContainers(stage.server).stream().filter(w -> w.process().equals(process) && w.running()).toList();
+    }
+
+    @Test
+    void aWebAndItsWorkersMoveTogetherTheSingletonNeverRunsTwiceAndACrashingWorkerLeavesTheOldOneRunning() {
+        stage = new Stage(tmp, "workers");
+        appWithWorkers(LOOP);
+        stage.desire("v1");
+        PassResult first = stage.pass();
+        assertTrue(first.ok(), first + "\n" + String.join("\n", stage.progress));
+        assertEquals("v1", stage.serving());
+        assertEquals("v1", running("jobs").get(0).tag());
+        assertEquals("v1", running("cron").get(0).tag());
+
+        // One tag change: the web, then both workers. The singleton is watched all along.
+        stage.desire("v2");
+        AtomicInteger mostCron = new AtomicInteger();
+        AtomicInteger mostJobs = new AtomicInteger();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        CompletableFuture<Void> watch = CompletableFuture.runAsync(() -> {
+            while (watching.get()) {
+                mostCron.accumulateAndGet(running("cron").size(), Math::max);
+                mostJobs.accumulateAndGet(running("jobs").size(), Math::max);
+            }
+        });
+        PassResult second = stage.pass();
+        watching.set(false);
+        watch.join();
+        assertTrue(second.ok(), second + "\n" + String.join("\n", stage.progress));
+        assertEquals("v2", stage.serving());
+        assertEquals(List.of("v2"), running("jobs").stream().map(WorkerContainer::tag).toList());
+        assertEquals(List.of("v2"), running("cron").stream().map(WorkerContainer::tag).toList());
+        assertEquals(1, mostCron.get(), "the singleton never ran twice");
+        assertEquals(2, mostJobs.get(), "the new jobs worker started before the old one stopped");
+        assertEquals(2, stage.docker.workerContainers(stage.server).size(), "the old workers are removed");
+
+        // A jobs command that exits at once: the new one is removed, the old keeps running, the pass says why.
+        appWithWorkers("[sh, -c, \"exit 3\"]");
+        stage.repo.commitAndPush("jobs: a command that fails");
+        PassResult third = stage.pass();
+        PassResult.AppResult app = third.apps().get(0);
+        assertEquals(AppOutcome.STALLED, app.outcome(), app.detail() + "\n" + String.join("\n", stage.progress));
+        assertTrue(app.detail().contains("worker jobs at v2 exited"), app.detail());
+        assertEquals(List.of("v2"), running("jobs").stream().map(WorkerContainer::tag).toList(), "the old jobs worker runs on");
+        assertEquals(PassResult.Outcome.STALLED, stage.pass().outcome(), "not tried again until the desired state changes");
+    }
+}
