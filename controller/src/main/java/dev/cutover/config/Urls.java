@@ -20,28 +20,33 @@ final class Urls {
      * webhook URL), so an error shows at most its scheme and host.
      */
     static Optional<String> notification(String url) {
-        String unshown = "expected an http(s) URL with a host (the value is not shown: it may hold a token)";
-        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
-            return Optional.of(unshown);
+        Optional<URI> uri = httpUri(url);
+        if (uri.isEmpty()) {
+            return Optional.of("expected an http(s) URL with a host (the value is not shown: it may hold a token)");
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return Optional.of(unshown);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of(unshown);
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        String scheme = uri.get().getScheme().toLowerCase(Locale.ROOT);
+        if (uri.get().getHost() == null || uri.get().getHost().isEmpty()) {
             return Optional.of("expected an http(s) URL with a host, found " + scheme + "://… without one");
         }
-        if (uri.getRawUserInfo() != null) {
-            return Optional.of("user info in " + Printable.quote(scheme + "://" + uri.getHost())
+        if (uri.get().getRawUserInfo() != null) {
+            return Optional.of("user info in " + Printable.quote(scheme + "://" + uri.get().getHost())
                     + " URLs is not supported; put the token in the path the service gave you");
         }
         return Optional.empty();
+    }
+
+    /** A URL with the http or https scheme, in one piece without spaces or control characters; empty otherwise. */
+    private static Optional<URI> httpUri(String url) {
+        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return scheme.equals("http") || scheme.equals("https") ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     /** The Docker engine endpoint: a unix socket or a tcp address, nothing else. */
@@ -60,20 +65,12 @@ final class Urls {
      */
     static Optional<String> prometheus(String url) {
         String expected = "expected an http(s) URL of a Prometheus, such as http://127.0.0.1:9090";
-        if (url.isEmpty() || Printable.hasControlOrSpace(url)) {
-            return Optional.of(expected);
+        Optional<URI> uri = httpUri(url);
+        if (uri.isEmpty() || uri.get().getHost() == null) {
+            return Optional.of(expected + (url.isEmpty() || Printable.hasControlOrSpace(url) ? ""
+                    : ", found " + Printable.quote(withoutUserInfo(url))));
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return Optional.of(expected + ", found " + Printable.quote(url));
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            return Optional.of(expected + ", found " + Printable.quote(withoutUserInfo(url)));
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (uri.get().getRawUserInfo() != null || uri.get().getRawQuery() != null || uri.get().getRawFragment() != null) {
             return Optional.of("no user info, query or fragment: " + expected);
         }
         return Optional.empty();

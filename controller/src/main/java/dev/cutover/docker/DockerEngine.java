@@ -80,7 +80,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     continue; // not one of ours in any shape we can act on
                 }
-                String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+                String name = nameOf(c);
                 out.add(new ManagedContainer(c.getId(), name, l.get(Labels.APP), colour, l.get(Labels.TAG),
                         l.get(Labels.REVISION), l.get(Labels.SPEC_HASH), l.get(Labels.UPSTREAM), c.getImageId(),
                         "running".equals(c.getState())));
@@ -114,7 +114,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             for (Container c : client.listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server, Labels.ROLE, Labels.WORKER)).exec()) {
                 Map<String, String> l = c.getLabels();
-                String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+                String name = nameOf(c);
                 out.add(new WorkerContainer(c.getId(), name, l.get(Labels.APP), l.get(Labels.PROCESS), l.get(Labels.TAG),
                         l.get(Labels.SPEC_HASH), "running".equals(c.getState())));
             }
@@ -407,5 +407,10 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     private static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /** A listed container's name without Docker's leading slash; its id when it has none. */
+    private static String nameOf(Container c) {
+        return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
     }
 }
