@@ -20,13 +20,14 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class AppFile {
     static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
             "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary", "release",
-            "workers"));
+            "workers", "keepalive"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
             "minRequests", "query", "queryMax", "queryEvery");
     static final Set<String> HEALTH_FIELDS = orderedSet("path", "timeout", "interval", "deadline", "successes", "settle");
 
     static final String DEFAULT_BIND = "127.0.0.1";
+    static final int MAX_KEEPALIVE = 1024;
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
     static final Duration DEFAULT_STOP = Duration.ofSeconds(10);
     static final int DEFAULT_KEEP_IMAGES = 3;
@@ -65,11 +66,12 @@ final class AppFile {
         ContainerOptions container = ContainerFields.read(f, policy, problems);
         Optional<Release> release = release(f, problems);
         List<Worker> workers = WorkerFields.read(f, stop, problems);
+        int keepalive = within(f, "keepalive", 0, 0, MAX_KEEPALIVE);
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
-                env, secrets, upstream, keep, bake, container, release, workers));
+                env, secrets, upstream, keep, bake, container, release, workers, keepalive));
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param container    command, volumes, networks, limits and the other container options
  * @param release      a command run once per deploy before the new colour starts, if any
  * @param workers      worker processes from the same image and tag, each with its own command
+ * @param keepalive    idle connections nginx keeps open to the upstream's servers, per worker process; 0 for none
  */
 public record AppSpec(
         String name,
@@ -40,12 +41,22 @@ public record AppSpec(
         Bake bake,
         ContainerOptions container,
         Optional<Release> release,
-        List<Worker> workers) {
+        List<Worker> workers,
+        int keepalive) {
 
     public AppSpec {
         env = Map.copyOf(env);
         secrets = List.copyOf(secrets);
         workers = List.copyOf(workers);
+    }
+
+    /** An app without upstream keepalive. */
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages, Bake bake, ContainerOptions container, Optional<Release> release,
+                   List<Worker> workers) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, bake, container, release, workers, 0);
     }
 
     /** An app without worker processes. */

@@ -105,6 +105,6 @@ final class ServerFile {
                 slots[1] != 0 ? slots[1] : a.greenPort(),
                 bind != null ? bind : a.bind(),
                 a.health(), a.drainTimeout(), a.stopTimeout(), mergedEnv, a.secrets(), a.upstream(), a.keepImages(),
-                a.bake(), a.container(), a.release(), a.workers());
+                a.bake(), a.container(), a.release(), a.workers(), a.keepalive());
     }
 }

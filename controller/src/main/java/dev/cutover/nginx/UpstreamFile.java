@@ -21,6 +21,25 @@ public final class UpstreamFile {
 
     /** What the file says for one app when {@code live} serves and the other colour is backup. */
     public static String render(String app, String upstream, Colour live, String address, int livePort, int idlePort, String probeListen) {
+        return render(app, upstream, live, address, livePort, idlePort, probeListen, 0);
+    }
+
+    /**
+     * As {@link #render(String, String, Colour, String, int, int, String)}, with nginx keeping up
+     * to {@code keepalive} idle connections to the upstream's servers open per worker (0: none).
+     * It comes last in the block: a balancing method (a canary's {@code hash}) must precede it.
+     */
+    public static String render(String app, String upstream, Colour live, String address, int livePort, int idlePort,
+                                String probeListen, int keepalive) {
+        String plain = plain(app, upstream, live, address, livePort, idlePort, probeListen);
+        if (keepalive <= 0) {
+            return plain;
+        }
+        String backup = "    server %s:%d max_fails=0 backup;\n".formatted(address, idlePort);
+        return plain.replace(backup, backup + "    keepalive " + keepalive + ";\n");
+    }
+
+    private static String plain(String app, String upstream, Colour live, String address, int livePort, int idlePort, String probeListen) {
         return """
                 # Managed by Cutover; edits by hand are undone on its next pass.
                 # cutover: app=%1$s live=%2$s
@@ -52,7 +71,13 @@ public final class UpstreamFile {
      */
     public static String renderCanary(String app, String upstream, Colour live, String address, int livePort, int canaryPort,
                                       int canaryPercent, Optional<String> hashKey, String probeListen) {
-        String plain = render(app, upstream, live, address, livePort, canaryPort, probeListen);
+        return renderCanary(app, upstream, live, address, livePort, canaryPort, canaryPercent, hashKey, probeListen, 0);
+    }
+
+    /** {@link #renderCanary(String, String, Colour, String, int, int, int, Optional, String)} with upstream keepalive. */
+    public static String renderCanary(String app, String upstream, Colour live, String address, int livePort, int canaryPort,
+                                      int canaryPercent, Optional<String> hashKey, String probeListen, int keepalive) {
+        String plain = render(app, upstream, live, address, livePort, canaryPort, probeListen, keepalive);
         String servers = hashKey.map(k -> "    hash " + k + " consistent;\n").orElse("")
                 + "    server %s:%d weight=%d max_fails=0;\n    server %s:%d weight=%d max_fails=0;\n".formatted(
                         address, livePort, 100 - canaryPercent, address, canaryPort, canaryPercent);

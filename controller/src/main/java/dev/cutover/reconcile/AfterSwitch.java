@@ -56,7 +56,8 @@ final class AfterSwitch {
         }
         Colour old = c.canary().other();
         nginx.apply(d.spec().upstream(), Optional.of(UpstreamFile.renderCanary(d.name(), d.spec().upstream(), old, Plans.address(d),
-                Plans.port(d, old), Plans.port(d, c.canary()), c.percent(), d.spec().bake().canary().orElseThrow().hashKey(), probe)));
+                Plans.port(d, old), Plans.port(d, c.canary()), c.percent(), d.spec().bake().canary().orElseThrow().hashKey(), probe,
+                d.spec().keepalive())));
         run.switched = true; // from here on, a failure flips back rather than leaving nginx alone
         judge(new BakeWatch.Subject(d, c.canary(), run.newContainer, d.spec().bake().canary().orElseThrow().stepDuration(),
                 "canary step " + c.percent() + "%", true), run);

@@ -200,7 +200,7 @@ public final class Planner {
     /** The upstream file content for {@code live} serving and the other colour as backup. */
     public static String render(DesiredApp d, Colour live, String probe) {
         return UpstreamFile.render(d.name(), d.spec().upstream(), live, Plans.address(d),
-                Plans.port(d, live), Plans.port(d, live.other()), probe);
+                Plans.port(d, live), Plans.port(d, live.other()), probe, d.spec().keepalive());
     }
 
     private static boolean runsHash(ActualApp a, Colour c, String hash) {

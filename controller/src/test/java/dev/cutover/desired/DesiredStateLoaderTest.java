@@ -123,6 +123,8 @@ class DesiredStateLoaderTest {
                 Arguments.of("canary step over 99", app + "strategy: canary\ncanary: {steps: [10, 150]}\n", server, "apps/web.yaml", 9, "canary.steps", "between 1 and 99"),
                 Arguments.of("canary hash key that is not one variable", app + "strategy: canary\ncanary: {steps: [10], hashKey: \"$x; include /etc\"}\n", server, "apps/web.yaml", 9, "canary.hashKey", "one nginx variable"),
                 Arguments.of("canary section without the strategy", app + "canary: {steps: [10]}\n", server, "apps/web.yaml", 8, "canary", "only used with strategy: canary"),
+                Arguments.of("keepalive over 1024", app + "keepalive: 5000\n", server, "apps/web.yaml", 8, "keepalive", "between 0 and 1024"),
+                Arguments.of("keepalive that is not a number", app + "keepalive: yes\n", server, "apps/web.yaml", 8, "keepalive", "whole number"),
                 Arguments.of("tag missing", app, "apps:\n  web: {slots: {blue: 5000, green: 5001}}\n", "servers/s1.yaml", 2, "apps.web.tag", "required"));
     }
 

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.common.Colour;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,6 +41,34 @@ class UpstreamFileTest {
         assertEquals(Optional.of(Colour.BLUE), UpstreamFile.liveColour(f, "web"));
         assertTrue(UpstreamFile.isCanary(f));
         assertTrue(!UpstreamFile.isCanary(UpstreamFile.render("web", "app", Colour.BLUE, "127.0.0.1", 4000, 4001, "127.0.0.1:8099")));
+    }
+
+    @Test
+    void keepaliveComesLastInTheUpstreamAfterTheServersAndAnyHash() {
+        String f = UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099", 32);
+        assertTrue(f.contains("upstream app {\n    server 127.0.0.1:4001 max_fails=0;\n    server 127.0.0.1:4000 max_fails=0 backup;\n"
+                + "    keepalive 32;\n}"), f);
+        String c = UpstreamFile.renderCanary("web", "app", Colour.BLUE, "127.0.0.1", 4000, 4001, 20, Optional.of("$cookie_s"),
+                "127.0.0.1:8099", 8);
+        assertTrue(c.contains("upstream app {\n    hash $cookie_s consistent;\n    server 127.0.0.1:4000 weight=80 max_fails=0;\n"
+                + "    server 127.0.0.1:4001 weight=20 max_fails=0;\n    keepalive 8;\n}"), c);
+        assertEquals(UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099"),
+                UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099", 0));
+    }
+
+    @Test
+    void nginxItselfAcceptsTheFilesWithKeepaliveAsABakeAndAsACanaryStep(@TempDir Path tmp) throws Exception {
+        for (String file : List.of(
+                UpstreamFile.render("web", "app", Colour.GREEN, "127.0.0.1", 4001, 4000, "127.0.0.1:8099", 16),
+                UpstreamFile.renderCanary("web", "app", Colour.BLUE, "127.0.0.1", 4000, 4001, 10, Optional.of("$remote_addr"),
+                        "127.0.0.1:8099", 16))) {
+            Files.createDirectories(tmp.resolve("logs"));
+            Files.writeString(tmp.resolve("app.conf"), file);
+            Files.writeString(tmp.resolve("nginx.conf"), "pid nginx.pid;\nevents {}\nhttp {\n    include app.conf;\n}\n");
+            Command.Result r = Command.run(List.of("nginx", "-t", "-q", "-p", tmp.toString(), "-c", tmp.resolve("nginx.conf").toString(),
+                    "-e", tmp.resolve("logs/error.log").toString()), Duration.ofSeconds(30));
+            assertTrue(r.ok(), r.output() + "\n" + file);
+        }
     }
 
     @Test

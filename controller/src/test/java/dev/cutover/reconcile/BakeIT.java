@@ -64,6 +64,28 @@ class BakeIT extends StageTest {
     }
 
     @Test
+    void withUpstreamKeepaliveASwitchUnderLoadFailsNoRequestAndTheOldColourStillDrains() {
+        servingV1("keepalive");
+        appWithBake("0s", "keepImages: 20", "keepImages: 20\nkeepalive: 16");
+        stage.repo.commitAndPush("keepalive 16");
+        PassResult repaired = stage.pass();
+        assertTrue(repaired.ok(), repaired + "\n" + String.join("\n", stage.progress));
+        assertTrue(stage.upstreamFile().contains("    keepalive 16;\n"), "only the upstream file is rewritten: " + stage.upstreamFile());
+        stage.desire("v2");
+        PassResult r;
+        try (Load load = new Load(stage.nginx.url(""), 8)) {
+            r = stage.pass();
+            load.close();
+            assertEquals(List.of(), load.failures);
+        }
+        assertTrue(r.ok(), r + "\n" + String.join("\n", stage.progress));
+        assertEquals("v2", stage.serving());
+        assertFalse(stage.container(Colour.BLUE).orElseThrow().running(), "the old colour is stopped");
+        long drained = only(r).stages().get("drain").toMillis();
+        assertTrue(drained < 10_000, "idle keepalive connections did not hold the drain to its timeout: " + drained + " ms");
+    }
+
+    @Test
     void aVersionThatFailsLateUnderLoadIsFlippedBackAndTheRequestsItFailedAreCounted() {
         servingV1("bake-late");
         // Fails 8 s after its start: well after a gate without a settle window, even on a busy machine.
