@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class AppFile {
     static final Set<String> FIELDS = withContainerFields(orderedSet("image", "port", "slots", "bind", "health",
             "drainTimeout", "stopTimeout", "env", "secrets", "upstream", "keepImages", "bake", "strategy", "canary", "release",
-            "workers", "keepalive"));
+            "workers", "keepalive", "replicas"));
     static final Set<String> SLOT_FIELDS = orderedSet("blue", "green");
     static final Set<String> BAKE_FIELDS = orderedSet("duration", "errorPercent", "minErrors", "window", "latencyFactor",
             "minRequests", "query", "queryMax", "queryEvery");
@@ -67,11 +67,19 @@ final class AppFile {
         Optional<Release> release = release(f, problems);
         List<Worker> workers = WorkerFields.read(f, stop, problems);
         int keepalive = within(f, "keepalive", 0, 0, MAX_KEEPALIVE);
+        int replicas = within(f, "replicas", 1, 1, AppSpec.MAX_REPLICAS);
+        if (replicas > 1 && f.has("replicas")) {
+            Replicas.check(f, slots[0], slots[1], replicas, policy);
+            if (bake.canary().isPresent()) {
+                f.problem(f.node("replicas").get(), "replicas", "a canary weighs one container per colour; use strategy: bluegreen"
+                        + " with replicas (the bake judges every replica)");
+            }
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new AppSpec(name, image, port, slots[0], slots[1], bind, health, drain, stop,
-                env, secrets, upstream, keep, bake, container, release, workers, keepalive));
+                env, secrets, upstream, keep, bake, container, release, workers, keepalive, replicas));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * How to run one app, from {@code apps/<name>.yaml} with any per-server overrides applied.
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param release      a command run once per deploy before the new colour starts, if any
  * @param workers      worker processes from the same image and tag, each with its own command
  * @param keepalive    idle connections nginx keeps open to the upstream's servers, per worker process; 0 for none
+ * @param replicas     containers per colour; replica i of a colour listens on the colour's slot port + i
  */
 public record AppSpec(
         String name,
@@ -42,12 +44,28 @@ public record AppSpec(
         ContainerOptions container,
         Optional<Release> release,
         List<Worker> workers,
-        int keepalive) {
+        int keepalive,
+        int replicas) {
+    public static final int MAX_REPLICAS = 16;
 
     public AppSpec {
         env = Map.copyOf(env);
         secrets = List.copyOf(secrets);
         workers = List.copyOf(workers);
+    }
+
+    /** An app of one container per colour. */
+    public AppSpec(String name, String image, int port, int bluePort, int greenPort, String bind, HealthCheck health,
+                   Duration drainTimeout, Duration stopTimeout, Map<String, String> env, List<String> secrets,
+                   String upstream, int keepImages, Bake bake, ContainerOptions container, Optional<Release> release,
+                   List<Worker> workers, int keepalive) {
+        this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
+                keepImages, bake, container, release, workers, keepalive, 1);
+    }
+
+    /** The host ports of a colour's replicas, replica 0 first: its slot port, then the next ones up. */
+    public List<Integer> ports(int slot) {
+        return IntStream.range(slot, slot + replicas).boxed().toList();
     }
 
     /** An app without upstream keepalive. */
@@ -56,7 +74,7 @@ public record AppSpec(
                    String upstream, int keepImages, Bake bake, ContainerOptions container, Optional<Release> release,
                    List<Worker> workers) {
         this(name, image, port, bluePort, greenPort, bind, health, drainTimeout, stopTimeout, env, secrets, upstream,
-                keepImages, bake, container, release, workers, 0);
+                keepImages, bake, container, release, workers, 0, 1);
     }
 
     /** An app without worker processes. */

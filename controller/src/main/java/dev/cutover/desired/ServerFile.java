@@ -78,8 +78,15 @@ final class ServerFile {
                 continue;
             }
             AppSpec spec = override(found.spec(), slots, bind, envOverride);
-            claim(portOwners, spec.bluePort(), app + " (blue)", entry, keyNode);
-            claim(portOwners, spec.greenPort(), app + " (green)", entry, keyNode);
+            if (spec.replicas() > 1 && (slots[0] != 0 || slots[1] != 0)) {
+                Replicas.check(entry, spec.bluePort(), spec.greenPort(), spec.replicas(), policy);
+            }
+            for (int port : spec.ports(spec.bluePort())) {
+                claim(portOwners, port, app + " (blue)", entry, keyNode);
+            }
+            for (int port : spec.ports(spec.greenPort())) {
+                claim(portOwners, port, app + " (green)", entry, keyNode);
+            }
             String other = upstreamOwners.putIfAbsent(spec.upstream(), app);
             if (other != null) {
                 entry.problem(keyNode, appsField.path(app),
@@ -105,6 +112,6 @@ final class ServerFile {
                 slots[1] != 0 ? slots[1] : a.greenPort(),
                 bind != null ? bind : a.bind(),
                 a.health(), a.drainTimeout(), a.stopTimeout(), mergedEnv, a.secrets(), a.upstream(), a.keepImages(),
-                a.bake(), a.container(), a.release(), a.workers(), a.keepalive());
+                a.bake(), a.container(), a.release(), a.workers(), a.keepalive(), a.replicas());
     }
 }

@@ -83,7 +83,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
                 String name = nameOf(c);
                 out.add(new ManagedContainer(c.getId(), name, l.get(Labels.APP), colour, l.get(Labels.TAG),
                         l.get(Labels.REVISION), l.get(Labels.SPEC_HASH), l.get(Labels.UPSTREAM), c.getImageId(),
-                        "running".equals(c.getState())));
+                        "running".equals(c.getState()), replica(l.get(Labels.REPLICA))));
             }
             return out;
         });
@@ -412,5 +412,10 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     /** A listed container's name without Docker's leading slash; its id when it has none. */
     private static String nameOf(Container c) {
         return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+    }
+
+    /** A replica label as a number; absent or not one of ours: 0. */
+    private static int replica(String label) {
+        return label != null && label.matches("[0-9]{1,2}") ? Integer.parseInt(label) : 0;
     }
 }

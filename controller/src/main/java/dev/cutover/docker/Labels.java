@@ -15,6 +15,8 @@ public final class Labels {
     /** The role of a worker process's container; {@link #PROCESS} names the process. */
     public static final String WORKER = "worker";
     public static final String PROCESS = "dev.cutover.process";
+    /** Which of a colour's replicas a container is (0 when absent: every container before replicas existed). */
+    public static final String REPLICA = "dev.cutover.replica";
     public static final String UPSTREAM = "dev.cutover.upstream";
     /** Ids of the images the app's earlier containers ran, newest first: which images a prune may touch. */
     public static final String IMAGE_HISTORY = "dev.cutover.image-history";

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -146,7 +147,8 @@ public final class Nginx implements TrafficRouter {
 
     /**
      * Waits until fresh requests through nginx's probe server for {@code app} are answered by
-     * {@code expected} (host:port). A reload is asynchronous; this is how we know it took.
+     * {@code expected} (host:port, or several separated by commas: a colour of replicas, any of
+     * which may answer). A reload is asynchronous; this is how we know it took.
      * Once the workers of {@code before} (nginx's workers before the reload) have all retired,
      * only the new configuration accepts, so one such answer proves it; when they cannot be
      * watched, or do not retire within {@link #RETIRE_WAIT}, every answer must come from
@@ -165,7 +167,7 @@ public final class Nginx implements TrafficRouter {
             try {
                 HttpResponse<Void> r = send(app, path);
                 String via = r.headers().firstValue("X-Cutover-Upstream").orElse("");
-                if (answeredBy(via).equals(expected)) {
+                if (Set.of(expected.split(",")).contains(answeredBy(via))) {
                     steadySince = steadySince == 0 ? System.nanoTime() : steadySince;
                     if (System.nanoTime() - steadySince >= steady.toNanos()) {
                         return how;

@@ -15,7 +15,7 @@ public interface TrafficRouter {
     /** The managed files present: app name to upstream name. */
     Map<String, String> managedFiles();
 
-    /** Points an upstream at new content and confirms that nginx routes {@code app} to {@code expected} (host:port). */
+    /** Points an upstream at new content and confirms that nginx routes {@code app} to {@code expected} (host:port; several, comma-separated, for replicas). */
     void switchTo(String upstream, String content, String app, String expected, String path);
 
     /** Replaces (or, with empty content, removes) an upstream file; test and reload, or roll back. */

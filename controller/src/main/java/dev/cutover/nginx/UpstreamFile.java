@@ -1,6 +1,7 @@
 package dev.cutover.nginx;
 
 import dev.cutover.common.Colour;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,12 +32,25 @@ public final class UpstreamFile {
      */
     public static String render(String app, String upstream, Colour live, String address, int livePort, int idlePort,
                                 String probeListen, int keepalive) {
-        String plain = plain(app, upstream, live, address, livePort, idlePort, probeListen);
-        if (keepalive <= 0) {
-            return plain;
+        return render(app, upstream, live, address, List.of(livePort), List.of(idlePort), probeListen, keepalive);
+    }
+
+    /**
+     * The file for an app of several replicas per colour: every live port a server, every idle
+     * one a backup, then {@code keepalive} if any.
+     */
+    public static String render(String app, String upstream, Colour live, String address, List<Integer> livePorts,
+                                List<Integer> idlePorts, String probeListen, int keepalive) {
+        String plain = plain(app, upstream, live, address, livePorts.get(0), idlePorts.get(0), probeListen);
+        String first = "    server %s:%d max_fails=0;\n    server %s:%d max_fails=0 backup;\n".formatted(address, livePorts.get(0),
+                address, idlePorts.get(0));
+        StringBuilder servers = new StringBuilder();
+        livePorts.forEach(p -> servers.append("    server %s:%d max_fails=0;\n".formatted(address, p)));
+        idlePorts.forEach(p -> servers.append("    server %s:%d max_fails=0 backup;\n".formatted(address, p)));
+        if (keepalive > 0) {
+            servers.append("    keepalive ").append(keepalive).append(";\n");
         }
-        String backup = "    server %s:%d max_fails=0 backup;\n".formatted(address, idlePort);
-        return plain.replace(backup, backup + "    keepalive " + keepalive + ";\n");
+        return plain.replace(first, servers.toString());
     }
 
     private static String plain(String app, String upstream, Colour live, String address, int livePort, int idlePort, String probeListen) {

@@ -48,6 +48,25 @@ public sealed interface Action {
         public String describe() { return "start " + desired.imageRef() + " as " + colour.label(); }
     }
 
+    /**
+     * Start replicas {@code replicas} (each 1 or more) of a colour, each on its own port and gated
+     * like the first, replacing whatever of this server's holds their names.
+     */
+    record StartReplicas(DesiredApp desired, Colour colour, List<Integer> replicas, String revision) implements Action {
+        public String app() { return desired.name(); }
+        public String stage() { return "start"; }
+        public String describe() {
+            return "start " + desired.imageRef() + " as " + colour.label() + " replica(s) " + replicas.stream().map(i -> "#" + (i + 1)).toList()
+                    + " and wait until each is healthy";
+        }
+    }
+
+    /** Replicas of a colour beyond the first: stopped and removed (only the first is kept for a rollback). */
+    record RemoveReplicas(String app, Colour colour, List<String> ids, Duration grace) implements Action {
+        public String stage() { return "stop"; }
+        public String describe() { return "stop and remove " + ids.size() + " more " + colour.label() + " replica(s)"; }
+    }
+
     /** Start the kept (stopped) container of {@code colour} again, for a rollback. */
     record StartKept(DesiredApp desired, Colour colour, String containerId, String tag) implements Action {
         public String app() { return desired.name(); }

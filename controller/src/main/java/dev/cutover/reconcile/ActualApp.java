@@ -18,11 +18,25 @@ import java.util.Optional;
  */
 public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
                         Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept,
-                        Optional<ReleaseContainer> release, List<WorkerContainer> workers) {
+                        Optional<ReleaseContainer> release, List<WorkerContainer> workers,
+                        Map<Colour, List<ManagedContainer>> extras) {
     public ActualApp {
         containers = Map.copyOf(containers);
         kept = Map.copyOf(kept);
         workers = List.copyOf(workers);
+        extras = Map.copyOf(extras);
+    }
+
+    /** An app of one container per colour. */
+    public ActualApp(String app, Map<Colour, ManagedContainer> containers, Optional<String> upstream,
+                     Optional<String> upstreamFile, Optional<String> routedTo, Map<Colour, ManagedContainer> kept,
+                     Optional<ReleaseContainer> release, List<WorkerContainer> workers) {
+        this(app, containers, upstream, upstreamFile, routedTo, kept, release, workers, Map.of());
+    }
+
+    /** A colour's replicas beyond the first (the one {@link #container} gives), in no order. */
+    public List<ManagedContainer> extras(Colour c) {
+        return extras.getOrDefault(c, List.of());
     }
 
     /** An app without worker containers. */

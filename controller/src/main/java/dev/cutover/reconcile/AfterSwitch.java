@@ -33,7 +33,7 @@ final class AfterSwitch {
     /** Points nginx at {@code live} (the other colour as backup) and confirms it took. */
     static void pointAt(TrafficRouter nginx, DesiredApp d, Colour live, String probe) {
         nginx.switchTo(d.spec().upstream(), Planner.render(d, live, probe), d.name(),
-                Plans.address(d) + ":" + Plans.port(d, live), d.spec().health().path());
+                String.join(",", Plans.addresses(d, live)), d.spec().health().path());
     }
 
     /**
@@ -87,6 +87,8 @@ final class AfterSwitch {
         run.flippedBack = true;
         drainer.drain(new Action.Drain(s.desired(), s.judged(), s.container()));
         docker.remove(s.container());
+        // Its other replicas go too (drained with the first: nginx stopped sending them anything at the same reload).
+        run.newReplicas.forEach(docker::remove);
         if (run.setAside != null) {
             docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
             run.setAside = null;

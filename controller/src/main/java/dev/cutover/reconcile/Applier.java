@@ -14,6 +14,7 @@ import dev.cutover.outcome.Failure;
 import dev.cutover.prometheus.PrometheusQueries;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +228,13 @@ final class Applier {
             run.newIsKept = true;
         } else if (step instanceof Action.AwaitHealthy h) {
             awaitHealthy(h, run.newContainer);
+        } else if (step instanceof Action.StartReplicas r) {
+            startReplicas(r, run);
+        } else if (step instanceof Action.RemoveReplicas r) {
+            for (String id : r.ids()) {
+                docker.stop(id, r.grace());
+                docker.remove(id);
+            }
         } else if (step instanceof Action.SwitchTraffic s) {
             if (run.traffic == null) { // opened at the first canary step, if there was one
                 run.traffic = DeployTraffic.fromNow(nginx, s.desired().spec().upstream());
@@ -245,7 +253,7 @@ final class Applier {
             pointNginxAt(r.desired(), r.live());
         } else if (step instanceof Action.Pin p) {
             nginx.switchTo(p.desired().spec().upstream(), RolledBack.render(p.desired(), p.to(), probe, p.specHash()),
-                    p.app(), Plans.address(p.desired()) + ":" + Plans.port(p.desired(), p.to()), p.desired().spec().health().path());
+                    p.app(), String.join(",", Plans.addresses(p.desired(), p.to())), p.desired().spec().health().path());
             run.switched = true;
         } else if (step instanceof Action.Drain d) {
             drainer.drain(d);
@@ -308,17 +316,36 @@ final class Applier {
     }
 
     private void awaitHealthy(Action.AwaitHealthy h, String containerId) throws StepFailed {
-        DesiredApp d = h.desired();
-        URI url = URI.create("http://" + Plans.address(d) + ":" + Plans.port(d, h.colour()) + d.spec().health().path());
+        awaitHealthy(h.desired(), h.colour(), 0, containerId);
+    }
+
+    /** Starts replicas beyond a colour's first, then gates each on its own port; a failure removes those this run started. */
+    private void startReplicas(Action.StartReplicas s, AppRun run) throws StepFailed {
+        List<String> ranBefore = docker.imagesRan(server, s.app());
+        List<String> started = new ArrayList<>();
+        for (int i : s.replicas()) {
+            docker.removeOwn(Plans.containerName(s.app(), s.colour(), i), server);
+            String id = docker.createAndStart(containers.containerSpec(s.desired(), s.colour(), i, s.revision(), ranBefore));
+            run.newReplicas.add(id);
+            started.add(id);
+        }
+        for (int k = 0; k < started.size(); k++) {
+            awaitHealthy(s.desired(), s.colour(), s.replicas().get(k), started.get(k));
+        }
+    }
+
+    private void awaitHealthy(DesiredApp d, Colour colour, int replica, String containerId) throws StepFailed {
+        URI url = URI.create("http://" + Plans.address(d) + ":" + Plans.port(d, colour, replica) + d.spec().health().path());
+        String which = colour.label() + (replica == 0 ? "" : " replica #" + (replica + 1));
         try {
             Duration took = HealthGate.await(url, d.spec().health(), () -> docker.status(containerId), stopping);
-            listener.progress(d.name() + ": " + h.colour().label() + " healthy after " + seconds(took));
+            listener.progress(d.name() + ": " + which + " healthy after " + seconds(took));
         } catch (HealthGate.Failed e) {
             if (stopping.getAsBoolean()) {
                 throw new StepFailed(new Failure.Failed("stopped during the health gate"));
             }
             List<String> logs = docker.lastLogLines(containerId, 5);
-            throw new StepFailed(new Failure.Stalled(d.tag() + " on " + h.colour().label() + " failed its health gate: "
+            throw new StepFailed(new Failure.Stalled(d.tag() + " on " + which + " failed its health gate: "
                     + e.getMessage() + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs))));
         }
     }
@@ -330,6 +357,13 @@ final class Applier {
     private void cleanUpAfterFailure(AppRun run) {
         if (run.switched) {
             return;
+        }
+        for (String id : run.newReplicas) {
+            try {
+                docker.remove(id);
+            } catch (RuntimeException e) {
+                listener.progress("could not clean up replica " + id + ": " + e.getMessage());
+            }
         }
         removeNewColour(run);
         if (run.setAside != null) {

@@ -16,6 +16,7 @@ import dev.cutover.traffic.TrafficJudge;
 import dev.cutover.yaml.Excerpt;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -90,8 +91,9 @@ final class BakeWatch {
         String liveContainer = s.container();
         String live = s.judged().label();
         String old = s.judged().other().label();
-        String liveAddress = Plans.address(d) + ":" + Plans.port(d, s.judged());
-        Baseline before = traffic.baseline(Plans.address(d) + ":" + Plans.port(d, s.judged().other()));
+        // Every replica of each colour: requests are judged by colour, whichever replica answered.
+        List<String> liveAddresses = Plans.addresses(d, s.judged());
+        Baseline before = traffic.baseline(Plans.addresses(d, s.judged().other()));
         Instant ends = Instant.now().plus(s.duration());
         String failedIts = live + " failed its " + s.what() + ": ";
         if (!traffic.readable()) {
@@ -110,7 +112,7 @@ final class BakeWatch {
         try {
             while (true) {
                 traffic.poll();
-                TrafficJudge.Verdict judged = TrafficJudge.judge(traffic.window(bake.window()), d.spec().upstream(), liveAddress,
+                TrafficJudge.Verdict judged = TrafficJudge.judge(traffic.window(bake.window()), d.spec().upstream(), liveAddresses,
                         before, bake, old);
                 String numbers = traffic.readable() ? judged.numbers().line() : "traffic not read";
                 if (query.isPresent() && System.nanoTime() >= nextQuery) {
@@ -135,7 +137,7 @@ final class BakeWatch {
                 if (System.nanoTime() >= nextHealth) {
                     nextHealth = System.nanoTime() + HEALTH_EVERY.toNanos();
                     Optional<TrafficRouter.Probe> p = nginx.probe(app, d.spec().health().path());
-                    boolean ok = p.isPresent() && p.get().status() / 100 == 2 && (s.weighted() || p.get().answeredBy().equals(liveAddress));
+                    boolean ok = p.isPresent() && p.get().status() / 100 == 2 && (s.weighted() || liveAddresses.contains(p.get().answeredBy()));
                     lastHealth = p.map(x -> "HTTP " + x.status() + " from " + (x.answeredBy().isEmpty() ? "nobody" : x.answeredBy()))
                             .orElse("no answer");
                     healthFailures = ok ? 0 : healthFailures + 1;

@@ -77,8 +77,8 @@ final class DeployTraffic {
         return List.copyOf(recent);
     }
 
-    Baseline baseline(String oldAddress) {
-        return Baseline.of(before, upstream, List.of(oldAddress));
+    Baseline baseline(List<String> oldAddresses) {
+        return Baseline.of(before, upstream, oldAddresses);
     }
 
     /** Requests to the app whose client got a server error since the switch; empty without a log. */

@@ -27,12 +27,20 @@ final class NewContainers {
 
     /** @param ranBefore the images the app's containers ran so far: recorded, so a prune knows they are Cutover's */
     ContainerSpec containerSpec(DesiredApp d, Colour colour, String revision, List<String> ranBefore) {
+        return containerSpec(d, colour, 0, revision, ranBefore);
+    }
+
+    /** Replica {@code replica} of a colour: its own name and host port, labelled with its number. */
+    ContainerSpec containerSpec(DesiredApp d, Colour colour, int replica, String revision, List<String> ranBefore) {
         Map<String, String> labels = labels(d, revision);
         labels.put(Labels.COLOUR, colour.label());
         labels.put(Labels.UPSTREAM, d.spec().upstream());
         labels.put(Labels.IMAGE_HISTORY, ImageHistory.label(ranBefore));
-        return new ContainerSpec(Plans.containerName(d.name(), colour), d.imageRef(), labels, env(d),
-                d.spec().port(), d.spec().bind(), Plans.port(d, colour), d.spec().container());
+        if (replica > 0) {
+            labels.put(Labels.REPLICA, Integer.toString(replica));
+        }
+        return new ContainerSpec(Plans.containerName(d.name(), colour, replica), d.imageRef(), labels, env(d),
+                d.spec().port(), d.spec().bind(), Plans.port(d, colour, replica), d.spec().container());
     }
 
     /**

@@ -31,7 +31,12 @@ public final class Observer {
         Map<String, Map<Colour, ManagedContainer>> containers = new HashMap<>();
         Map<String, Map<Colour, ManagedContainer>> kept = new HashMap<>();
         Map<String, String> upstreams = new HashMap<>();
+        Map<String, Map<Colour, List<ManagedContainer>>> extras = new HashMap<>();
         for (ManagedContainer c : docker.managedContainers(desired.server())) {
+            if (c.replica() > 0) {
+                extras.computeIfAbsent(c.app(), k -> new HashMap<>()).computeIfAbsent(c.colour(), k -> new ArrayList<>()).add(c);
+                continue;
+            }
             boolean setAside = c.name().equals(Plans.keptName(c.app(), c.colour()));
             (setAside ? kept : containers).computeIfAbsent(c.app(), k -> new HashMap<>()).put(c.colour(), c);
             if (c.upstream() != null) {
@@ -54,8 +59,8 @@ public final class Observer {
         desired.apps().forEach(d -> upstreams.put(d.name(), d.spec().upstream()));
 
         Map<String, ActualApp> actual = new HashMap<>();
-        for (String app : union(union(union(union(containers.keySet(), kept.keySet()), upstreams.keySet()), releases.keySet()),
-                workers.keySet())) {
+        for (String app : union(union(union(union(union(containers.keySet(), kept.keySet()), upstreams.keySet()), releases.keySet()),
+                workers.keySet()), extras.keySet())) {
             Optional<String> upstream = Optional.ofNullable(upstreams.get(app));
             Optional<String> file = upstream.flatMap(nginx::read);
             // Where nginx really routes: the file on disk can be ahead of what nginx has loaded.
@@ -63,7 +68,8 @@ public final class Observer {
                     ? desired.app(app).flatMap(d -> nginx.routedTo(app, d.spec().health().path()))
                     : Optional.empty();
             actual.put(app, new ActualApp(app, containers.getOrDefault(app, Map.of()), upstream, file, routedTo,
-                    kept.getOrDefault(app, Map.of()), Optional.ofNullable(releases.get(app)), workers.getOrDefault(app, List.of())));
+                    kept.getOrDefault(app, Map.of()), Optional.ofNullable(releases.get(app)), workers.getOrDefault(app, List.of()),
+                    extras.getOrDefault(app, Map.of())));
         }
         return actual;
     }

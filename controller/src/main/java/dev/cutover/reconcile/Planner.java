@@ -80,6 +80,7 @@ public final class Planner {
                 a.kept().values().forEach(k -> ids.add(k.id()));
                 a.release().ifPresent(r -> ids.add(r.id()));
                 a.workers().forEach(w -> ids.add(w.id()));
+                a.extras().values().forEach(list -> list.forEach(m -> ids.add(m.id())));
                 actions.add(new Action.RemoveApp(a.app(), a.upstream(), ids));
                 status.put(a.app(), new AppStatus(AppStatus.Reason.REMOVING, "not desired here any more: remove"));
             }
@@ -107,12 +108,24 @@ public final class Planner {
             int before = actions.size();
             String expected = render(d, c, probe);
             String liveAddress = Plans.address(d) + ":" + Plans.port(d, c);
+            List<Integer> missing = ReplicaPlan.missing(d, a, c, hash);
+            if (!missing.isEmpty()) {
+                // Before the upstream lists them: a replica takes requests only once it is healthy.
+                actions.add(new Action.StartReplicas(d, c, missing, revision));
+                state += "; " + missing.size() + " replica(s) missing: start";
+            }
             if (!a.upstreamFile().equals(Optional.of(expected))) {
                 actions.add(new Action.RepairUpstream(d, c));
                 state += "; upstream file differs: rewrite";
-            } else if (!a.routedTo().equals(Optional.of(liveAddress))) {
+            } else if (a.routedTo().filter(Plans.addresses(d, c)::contains).isEmpty()) {
                 actions.add(new Action.RepairUpstream(d, c));
                 state += "; nginx routes to " + a.routedTo().orElse("nothing") + ", not " + liveAddress + ": reload";
+            }
+            List<ManagedContainer> beyond = ReplicaPlan.beyond(d, a, c);
+            if (!beyond.isEmpty()) {
+                // After the rewrite above: nginx no longer sends them anything.
+                ReplicaPlan.retire(d, c, beyond, actions);
+                state += "; " + beyond.size() + " replica(s) beyond " + d.spec().replicas() + ": drain and remove";
             }
             boolean idleUnfinished = false;
             // Removed last: should a bake that restarts here flip back, the older version stays.
@@ -154,6 +167,10 @@ public final class Planner {
                 actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
                 state += "; idle " + c.other().label() + " is running: drain and stop";
             }
+            if (!a.extras(c.other()).isEmpty()) {
+                ReplicaPlan.retire(d, c.other(), a.extras(c.other()), actions);
+                state += "; idle " + c.other().label() + " replicas are left: remove";
+            }
             actions.addAll(afterwards);
             return actions.size() > before ? new AppStatus(AppStatus.Reason.REPAIRING, state)
                     : new AppStatus(AppStatus.Reason.CONVERGED, state + ", converged");
@@ -181,6 +198,9 @@ public final class Planner {
                 .ifPresent(k -> actions.add(new Action.SetAsideKept(d.name(), target, k.id())));
         actions.add(new Action.StartColour(d, target, revision));
         actions.add(new Action.AwaitHealthy(d, target));
+        if (d.spec().replicas() > 1) {
+            actions.add(new Action.StartReplicas(d, target, ReplicaPlan.beyondFirst(d), revision));
+        }
         Optional<ManagedContainer> old = a.container(target.other()).filter(ManagedContainer::running);
         if (old.isPresent() && live.isPresent()) {
             d.spec().bake().canary().ifPresent(c -> c.steps().forEach(p -> actions.add(new Action.CanaryStep(d, target, p))));
@@ -193,6 +213,7 @@ public final class Planner {
             actions.add(new Action.Drain(d, target.other(), old.get().id()));
             actions.add(new Action.StopColour(d.name(), target.other(), old.get().id(), d.spec().stopTimeout()));
         }
+        ReplicaPlan.retire(d, target.other(), a.extras(target.other()), actions);
         actions.add(new Action.PruneImages(d));
         return new AppStatus(AppStatus.Reason.DEPLOYING, running + "; want " + d.tag() + ": " + release + "deploy to " + target.label());
     }
@@ -200,7 +221,7 @@ public final class Planner {
     /** The upstream file content for {@code live} serving and the other colour as backup. */
     public static String render(DesiredApp d, Colour live, String probe) {
         return UpstreamFile.render(d.name(), d.spec().upstream(), live, Plans.address(d),
-                Plans.port(d, live), Plans.port(d, live.other()), probe, d.spec().keepalive());
+                d.spec().ports(Plans.port(d, live)), d.spec().ports(Plans.port(d, live.other())), probe, d.spec().keepalive());
     }
 
     private static boolean runsHash(ActualApp a, Colour c, String hash) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.TreeMap;
 
 /** Small pure facts about a desired app that planning and applying share. */
@@ -22,6 +23,21 @@ public final class Plans {
 
     public static String containerName(String app, Colour colour) {
         return "cutover-" + app + "-" + colour.label();
+    }
+
+    /** Replica {@code i} of a colour: the first keeps the colour's name, the next are -2, -3, … */
+    public static String containerName(String app, Colour colour, int replica) {
+        return replica == 0 ? containerName(app, colour) : containerName(app, colour) + "-" + (replica + 1);
+    }
+
+    /** The host port of replica {@code i} of a colour. */
+    public static int port(DesiredApp app, Colour colour, int replica) {
+        return port(app, colour) + replica;
+    }
+
+    /** Where nginx reaches every replica of a colour (host:port), replica 0 first. */
+    public static List<String> addresses(DesiredApp app, Colour colour) {
+        return app.spec().ports(port(app, colour)).stream().map(p -> address(app) + ":" + p).toList();
     }
 
     /**

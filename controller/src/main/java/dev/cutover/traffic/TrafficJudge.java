@@ -46,14 +46,20 @@ public final class TrafficJudge {
      */
     public static Verdict judge(List<Request> window, String upstream, String newAddress, Baseline before, Bake bake,
                                 String oldLabel) {
-        List<Request.Attempt> attempts = Window.attemptsAt(window, upstream, List.of(newAddress));
+        return judge(window, upstream, List.of(newAddress), before, bake, oldLabel);
+    }
+
+    /** {@link #judge(List, String, String, Baseline, Bake, String)} of a colour of several replicas, one address each. */
+    public static Verdict judge(List<Request> window, String upstream, List<String> newAddresses, Baseline before, Bake bake,
+                                String oldLabel) {
+        List<Request.Attempt> attempts = Window.attemptsAt(window, upstream, newAddresses);
         Numbers n = numbers(attempts);
         String span = " in the last " + bake.window().toSeconds() + "s";
         // The last second alone, too: a version that starts failing outright is caught in
         // milliseconds, not once its failures outweigh the good answers of the whole window.
         long lastSecond = window.stream().mapToLong(Request::endedMillis).max().orElse(0) - FAST_WINDOW_MILLIS;
         Numbers recent = numbers(Window.attemptsAt(window.stream().filter(r -> r.endedMillis() > lastSecond).toList(), upstream,
-                List.of(newAddress)));
+                newAddresses));
         for (Numbers judged : List.of(recent, n)) {
             if (judged.errors() >= bake.minErrors() && judged.errorPercent() - before.errorPercent() > bake.errorPercent()) {
                 return new Verdict.Bad(n, judged.errors() + " of " + judged.requests() + " requests failed ("

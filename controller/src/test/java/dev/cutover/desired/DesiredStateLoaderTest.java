@@ -85,7 +85,17 @@ class DesiredStateLoaderTest {
         String app = DesiredStateFolder.WEB_APP;
         String server = "apps:\n  web:\n    tag: v1\n";
         return Stream.of(
-                Arguments.of("unknown field", app + "replicas: 3\n", server, "apps/web.yaml", 8, "replicas", "unknown field"),
+                Arguments.of("unknown field", app + "replica: 3\n", server, "apps/web.yaml", 8, "replica", "unknown field"),
+                Arguments.of("replicas whose ports overlap", app + "replicas: 3\n", server, "apps/web.yaml", 8, "replicas",
+                        "3 replicas take ports 4000–4002 (blue) and 4001–4003 (green): they overlap; put the slots at least 3 apart"),
+                Arguments.of("more than 16 replicas", app + "replicas: 40\n", server, "apps/web.yaml", 8, "replicas", "between 1 and 16"),
+                Arguments.of("replica ports past 65535", app.replace("blue: 4000", "blue: 65530").replace("green: 4001", "green: 65520")
+                        + "replicas: 8\n", server, "apps/web.yaml", 8, "replicas", "would need port 65537"),
+                Arguments.of("replicas with a canary", app.replace("green: 4001", "green: 4010") + "replicas: 2\nstrategy: canary\n"
+                        + "canary: {steps: [10]}\n", server, "apps/web.yaml", 8, "replicas", "use strategy: bluegreen with replicas"),
+                Arguments.of("a replica port used by another app", app.replace("green: 4001", "green: 4010") + "replicas: 3\n",
+                        "apps:\n  web:\n    tag: v1\n  api:\n    tag: v1\n    slots: {blue: 4002, green: 4020}\n", "servers/s1.yaml", 4,
+                        "apps.api.slots", "host port 4002 of api (blue) is already used by web (blue)"),
                 Arguments.of("unknown nested field", app.replace("  path: /api/ping", "  path: /api/ping\n  retries: 2"), server, "apps/web.yaml", 8, "health.retries", "unknown field"),
                 Arguments.of("wrong type", app.replace("port: 3000", "port: three"), server, "apps/web.yaml", 2, "port", "whole number"),
                 Arguments.of("list where a mapping belongs", app.replace("slots:\n  blue: 4000\n  green: 4001", "slots: [4000, 4001]"), server, "apps/web.yaml", 3, "slots", "mapping"),

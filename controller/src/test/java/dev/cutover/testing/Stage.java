@@ -173,7 +173,7 @@ public final class Stage implements AutoCloseable {
     }
 
     public Optional<ManagedContainer> container(Colour colour) {
-        return containers().stream().filter(c -> c.colour() == colour).findFirst();
+        return containers().stream().filter(c -> c.colour() == colour && c.replica() == 0).findFirst();
     }
 
     public String upstreamFile() {
