@@ -187,6 +187,8 @@ public final class Reconciler implements Passes {
             steps.add(new Action.Drain(d, live, old.id()));
             steps.add(new Action.StopColour(app, live, old.id(), d.spec().stopTimeout()));
         });
+        // The colour rolled back from keeps no replica beyond its first, as after any deploy.
+        ReplicaPlan.retire(d, live, a.extras(live), steps);
         Planner.Plan plan = new Planner.Plan(steps, Map.of(app,
                 new AppStatus(AppStatus.Reason.ROLLING_BACK, "roll back to " + kept.tag() + " on " + kept.colour().label())));
         List<PassResult.AppResult> results = applier(request.stopping()).apply(plan, new ConcurrentHashMap<>());
