@@ -45,8 +45,12 @@ class CanaryIT extends StageTest {
         stage.desire("v2");
         CompletableFuture<PassResult> pass = CompletableFuture.supplyAsync(stage::pass);
         DaemonProcess.await(Duration.ofSeconds(30), "the 20% step", () -> stage.upstreamFile().contains("weight=20 max_fails=0"));
+        // The file is written before nginx reloads onto it, and old workers route the old way until
+        // they retire: a second (well within the 6 s step) lets the step take before sampling it.
+        Thread.sleep(1500);
         int first = answeredByV2(100);
         DaemonProcess.await(Duration.ofSeconds(30), "the 70% step", () -> stage.upstreamFile().contains("weight=70 max_fails=0"));
+        Thread.sleep(1500);
         int second = answeredByV2(100);
         PassResult r = pass.join();
         assertTrue(r.ok(), r + "\n" + String.join("\n", stage.progress));
