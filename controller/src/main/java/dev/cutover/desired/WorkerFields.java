@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -13,7 +14,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads an app file's {@code workers}: a mapping of process name to its command and settings. */
 final class WorkerFields {
-    static final Set<String> FIELDS = AppFile.orderedSet("command", "singleton", "settle", "deadline", "stopTimeout");
+    static final Set<String> FIELDS = AppFile.orderedSet("command", "singleton", "settle", "deadline", "stopTimeout", "check");
+    static final Set<String> CHECK_FIELDS = AppFile.orderedSet("command");
     /** Names a worker cannot have: they would read as a colour's or the release's container. */
     private static final Set<String> RESERVED = Set.of("blue", "green", "release", "kept");
 
@@ -62,8 +64,25 @@ final class WorkerFields {
             Duration settle = AppFile.bounded(w, "settle", Worker.DEFAULT_SETTLE, Duration.ZERO, Duration.ofMinutes(10));
             Duration deadline = AppFile.bounded(w, "deadline", Worker.DEFAULT_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1));
             Duration stop = AppFile.bounded(w, "stopTimeout", appStopTimeout, Duration.ZERO, Duration.ofMinutes(10));
-            out.add(new Worker(name, command, singleton, settle, deadline, stop));
+            Optional<List<String>> check = check(w, problems);
+            out.add(new Worker(name, command, singleton, settle, deadline, stop, check));
         }
         return out;
+    }
+
+    /** {@code check: {command: [...]}}: a command run inside the new worker once it has settled. */
+    private static Optional<List<String>> check(Fields w, List<Problem> problems) {
+        if (!w.has("check")) {
+            return Optional.empty();
+        }
+        Fields c = new Fields(w.file(), w.path("check"), w.node("check").get(), CHECK_FIELDS, problems);
+        if (!(w.node("check").get() instanceof MappingNode) || c.required("command").isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> command = ContainerFields.arguments(c, "command");
+        if (command.isEmpty() && c.node("command").filter(n -> !(n instanceof ScalarNode)).isPresent()) {
+            c.problem(c.node("command").get(), c.path("command"), "an empty list: name the program to run");
+        }
+        return command.isEmpty() ? Optional.empty() : Optional.of(command);
     }
 }

@@ -38,6 +38,12 @@ public interface ContainerEngine {
 
     void start(String id);
 
+    /**
+     * Runs a command inside a running container (a worker's check) and waits up to
+     * {@code timeout} for its exit code; its last lines of output come with it.
+     */
+    ExecResult exec(String id, List<String> command, Duration timeout);
+
     ContainerStatus status(String id);
 
     /** Stops a container, giving it {@code grace} to exit after SIGTERM. Already stopped is fine. */

@@ -289,6 +289,33 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     /** The last lines the container wrote to stdout and stderr, for failure reports. */
     @Override
+    public ExecResult exec(String id, List<String> command, Duration timeout) {
+        return call("exec in " + shortId(id), () -> {
+            String exec = client.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            Deque<String> out = new ArrayDeque<>();
+            boolean ended;
+            try (ResultCallback.Adapter<Frame> output = client.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    for (String line : new String(frame.getPayload(), StandardCharsets.UTF_8).split("\n")) {
+                        if (!line.isBlank()) {
+                            out.add(line.stripTrailing());
+                        }
+                        while (out.size() > 5) {
+                            out.removeFirst();
+                        }
+                    }
+                }
+            })) {
+                ended = output.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            Long code = ended ? client.inspectExecCmd(exec).exec().getExitCodeLong() : null;
+            return new ExecResult(Optional.ofNullable(code), new ArrayList<>(out));
+        });
+    }
+
+    @Override
     public List<String> lastLogLines(String id, int lines) {
         Deque<String> out = new ArrayDeque<>();
         try {

@@ -5,6 +5,7 @@ import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.Worker;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.ContainerStatus;
+import dev.cutover.docker.ExecResult;
 import dev.cutover.outcome.Failure;
 import java.time.Duration;
 import java.util.List;
@@ -13,13 +14,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Carries out worker steps. A worker is replaced by starting the new one, waiting until it has
- * stayed up for its settle (and reported healthy, if its image declares a Docker HEALTHCHECK),
+ * stayed up for its settle (and reported healthy, if its image declares a Docker HEALTHCHECK,
+ * and its check command exited 0, if it has one: tried every 200 ms up to its deadline),
  * then stopping the old one with its stop timeout; a singleton's old one is stopped first, so
  * two never run at once, and started again if the new one fails. A new one that fails is
  * removed, with its last log lines in the reason.
  */
 final class WorkerSteps {
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long one run of a worker's check command may take. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     private final ContainerEngine docker;
     private final NewContainers containers;
@@ -86,6 +90,7 @@ final class WorkerSteps {
         long settled = start + w.settle().toNanos();
         long deadline = start + Math.max(w.settle().toNanos(), w.deadline().toNanos());
         String what = "worker " + w.name() + " at " + d.tag();
+        String lastCheck = "";
         while (true) {
             ContainerStatus s = docker.status(id);
             if (!s.running() || s.restarting() || s.restartCount() > 0) {
@@ -99,11 +104,20 @@ final class WorkerSteps {
             boolean healthy = s.health().map("healthy"::equals).orElse(true);
             long now = System.nanoTime();
             if (now >= settled && healthy) {
-                return Optional.empty();
+                if (w.check().isEmpty()) {
+                    return Optional.empty();
+                }
+                ExecResult r = docker.exec(id, w.check().get(), CHECK_TIMEOUT);
+                if (r.ok()) {
+                    return Optional.empty();
+                }
+                lastCheck = "its check " + w.check().get() + (r.exitCode().isPresent() ? " exited " + r.exitCode().get()
+                        : " did not end within " + CHECK_TIMEOUT.toSeconds() + "s")
+                        + (r.lastLines().isEmpty() ? "" : " (" + String.join(" | ", r.lastLines()) + ")");
             }
             if (now >= deadline) {
-                return Optional.of(new Failure.Stalled(what + " was not healthy within " + w.deadline().toSeconds()
-                        + "s (its image's HEALTHCHECK says " + s.health().orElse("nothing") + ")"));
+                return Optional.of(new Failure.Stalled(what + " was not ready within " + w.deadline().toSeconds() + "s: "
+                        + (lastCheck.isEmpty() ? "its image's HEALTHCHECK says " + s.health().orElse("nothing") : lastCheck)));
             }
             if (stopping.getAsBoolean()) {
                 return Optional.of(new Failure.Failed(what + ": stopped before it settled"));

@@ -9,6 +9,7 @@ import dev.cutover.yaml.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +36,9 @@ class WorkerFieldsTest {
         assertEquals(List.of(
                         new Worker("jobs", List.of("bin/jobs"), false, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10)),
                         new Worker("cron", List.of("sh", "-c", "crond -f"), true, Duration.ofSeconds(2), Duration.ofSeconds(30),
-                                Duration.ofSeconds(45))),
+                                Duration.ofSeconds(45), Optional.of(List.of("bin/ready", "cron")))),
                 load("  jobs: {command: [bin/jobs]}\n  cron:\n    command: [sh, -c, crond -f]\n    singleton: true\n"
-                        + "    settle: 2s\n    deadline: 30s\n    stopTimeout: 45s\n"));
+                        + "    settle: 2s\n    deadline: 30s\n    stopTimeout: 45s\n    check: {command: [bin/ready, cron]}\n"));
     }
 
     static Stream<Arguments> mistakes() {
@@ -52,7 +53,11 @@ class WorkerFieldsTest {
                 arguments("a worker as a string", "  jobs: bin/jobs\n", LINE, "workers.jobs", "expected a mapping"),
                 arguments("singleton not a boolean", "  jobs: {command: [x], singleton: sometimes}\n", LINE, "workers.jobs.singleton", ""),
                 arguments("a settle over ten minutes", "  jobs: {command: [x], settle: 1h}\n", LINE, "workers.jobs.settle", "between"),
-                arguments("an unknown field", "  jobs: {command: [x], replicas: 2}\n", LINE, "workers.jobs.replicas", "unknown field"));
+                arguments("an unknown field", "  jobs: {command: [x], replicas: 2}\n", LINE, "workers.jobs.replicas", "unknown field"),
+                arguments("a check as a shell string", "  jobs: {command: [x], check: {command: \"pgrep jobs\"}}\n", LINE,
+                        "workers.jobs.check.command", "a single string would need a shell"),
+                arguments("a check without its command", "  jobs: {command: [x], check: {}}\n", LINE, "workers.jobs.check.command",
+                        "required"));
     }
 
     @ParameterizedTest(name = "{0} is reported with its line and field")

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cutover.config.Secrets;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.Worker;
+import dev.cutover.docker.ExecResult;
 import dev.cutover.docker.Labels;
 import dev.cutover.outcome.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Worker steps through an engine in memory: the order of starts and stops, and what a failure leaves running. */
@@ -86,6 +89,28 @@ class ApplierWorkerTest {
     }
 
     @Test
+    void aWorkersCheckCommandMustExitZeroBeforeTheOldOneStopsAndOneThatNeverDoesFailsItAtItsDeadline() {
+        Worker checked = new Worker("jobs", List.of("bin/jobs"), false, Duration.ofMillis(200), Duration.ofSeconds(20),
+                Duration.ofSeconds(5), Optional.of(List.of("bin/ready", "--quiet")));
+        AtomicInteger runs = new AtomicInteger();
+        world.execs = id -> runs.incrementAndGet() < 3 ? new ExecResult(Optional.of(1L), List.of("queue not reachable"))
+                : new ExecResult(Optional.of(0L), List.of());
+        PassResult.AppResult r = deploy(checked, List.of("old1"));
+        assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+        assertEquals(3, runs.get(), "tried until it exited 0");
+        assertTrue(world.calls.indexOf("exec worker1 [bin/ready, --quiet]") < world.calls.indexOf("stop old1"), world.calls.toString());
+
+        world.execs = id -> new ExecResult(Optional.of(2L), List.of("queue not reachable"));
+        Worker impatient = new Worker("jobs", checked.command(), false, checked.settle(), Duration.ofSeconds(1), checked.stopTimeout(),
+                checked.check());
+        r = deploy(impatient, List.of("old1"));
+        assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
+        assertTrue(r.detail().contains("was not ready within 1s: its check [bin/ready, --quiet] exited 2 (queue not reachable)"),
+                r.detail());
+        assertTrue(world.callsNamed("remove").contains("remove worker2"), "the new one is removed, the old one runs on");
+    }
+
+    @Test
     void aWorkerWhoseImageHealthcheckSaysUnhealthyFailsAndOneStillStartingFailsAtItsDeadline() {
         world.dockerHealth.put("worker1", "unhealthy");
         PassResult.AppResult r = deploy(JOBS, List.of());
@@ -94,7 +119,7 @@ class ApplierWorkerTest {
         long start = System.nanoTime();
         stalled.clear();
         r = deploy(JOBS, List.of());
-        assertTrue(r.detail().contains("was not healthy within 2s (its image's HEALTHCHECK says starting)"), r.detail());
+        assertTrue(r.detail().contains("was not ready within 2s: its image's HEALTHCHECK says starting"), r.detail());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 2000, "waited for its deadline");
         world.dockerHealth.put("worker3", "healthy");
         assertEquals(AppOutcome.DEPLOYED, deploy(JOBS, List.of()).outcome());

@@ -2,6 +2,7 @@ package dev.cutover.reconcile;
 
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
+import dev.cutover.docker.ExecResult;
 import dev.cutover.docker.ContainerSpec;
 import dev.cutover.docker.ContainerStatus;
 import dev.cutover.docker.ManagedContainer;
@@ -113,6 +114,15 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
     public List<WorkerContainer> workerContainers(String server) {
         call("workerContainers", server);
         return List.copyOf(workers);
+    }
+
+    /** How each exec (a worker's check) ends, given the container id; none: exit 0. */
+    volatile Function<String, ExecResult> execs = id -> new ExecResult(Optional.of(0L), List.of());
+
+    @Override
+    public ExecResult exec(String id, List<String> command, Duration timeout) {
+        call("exec", id + " " + command);
+        return execs.apply(id);
     }
 
     @Override

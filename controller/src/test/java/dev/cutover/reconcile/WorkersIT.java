@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cutover.docker.WorkerContainer;
 import dev.cutover.testing.Stage;
 import dev.cutover.testing.StageTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,13 +16,15 @@ import org.junit.jupiter.api.Test;
 /** Worker processes on the real engine: one tag moves the web and its workers; a bad worker leaves the old one running. */
 class WorkersIT extends StageTest {
     private static final String LOOP = "[sh, -c, \"while true; do sleep 1; done\"]";
+    /** A check that fails once, leaving a mark, and passes the next time: run inside the new container. */
+    private static final String READY_ON_SECOND_TRY = "test -e /tmp/checked || { touch /tmp/checked; exit 1; }";
 
     private void appWithWorkers(String jobsCommand) {
         stage.repo.write("desired-state/apps/" + stage.app + ".yaml", Stage.appYaml(stage.app, stage.bluePort, "up_workers") + """
                 workers:
-                  jobs: {command: %s, settle: 2s, stopTimeout: 1s}
+                  jobs: {command: %s, settle: 2s, stopTimeout: 1s, check: {command: [sh, -c, "%s"]}}
                   cron: {command: %s, singleton: true, settle: 2s, stopTimeout: 1s}
-                """.formatted(jobsCommand, LOOP));
+                """.formatted(jobsCommand, READY_ON_SECOND_TRY, LOOP));
     }
 
     private List<WorkerContainer> running(String process) {
@@ -60,6 +63,8 @@ class WorkersIT extends StageTest {
         assertEquals(1, mostCron.get(), "the singleton never ran twice");
         assertEquals(2, mostJobs.get(), "the new jobs worker started before the old one stopped");
         assertEquals(2, stage.docker.workerContainers(stage.server).size(), "the old workers are removed");
+        assertTrue(stage.docker.exec(running("jobs").get(0).id(), List.of("test", "-e", "/tmp/checked"), Duration.ofSeconds(10)).ok(),
+                "the check ran inside the new jobs worker before the old one stopped");
 
         // A jobs command that exits at once: the new one is removed, the old keeps running, the pass says why.
         appWithWorkers("[sh, -c, \"exit 3\"]");
