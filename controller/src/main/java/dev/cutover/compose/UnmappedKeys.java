@@ -17,23 +17,23 @@ final class UnmappedKeys {
 
     private static final Map<String, String> SERVICE = Map.ofEntries(
             Map.entry("build", "Cutover deploys images from a registry: build and push in CI, then the tag in servers/SERVER.yaml says which one runs"),
-            Map.entry("volumes", "the desired state cannot mount host paths or volumes (it is trusted less than the host); keep state in a database or service outside the container"),
+            Map.entry("volumes", "write it as volumes in apps/APP.yaml yourself: named volumes as they are, bind mounts only under a folder the host config allows (allow.bindMounts)"),
             Map.entry("depends_on", "Cutover starts each app on its own; the health gate keeps traffic away until the app answers, so let it wait for what it needs"),
-            Map.entry("networks", "containers run on Docker's default bridge network; the desired state cannot join networks"),
+            Map.entry("networks", "write it as networks in apps/APP.yaml yourself: existing networks only, each named by the host config (allow.networks)"),
             Map.entry("network_mode", "containers run on Docker's default bridge network; the desired state cannot change it"),
-            Map.entry("command", "Cutover runs the image's own command; set it in the image (CMD)"),
-            Map.entry("entrypoint", "Cutover runs the image's own entrypoint; set it in the image (ENTRYPOINT)"),
+            Map.entry("command", "write it as command in apps/APP.yaml (a list of arguments, never a shell string); a second process from the same image is a worker (workers)"),
+            Map.entry("entrypoint", "write it as entrypoint in apps/APP.yaml (a list of arguments)"),
             Map.entry("working_dir", "set it in the image (WORKDIR)"),
-            Map.entry("user", "set it in the image (USER)"),
+            Map.entry("user", "write it as user in apps/APP.yaml"),
             Map.entry("env_file", "Cutover reads no env files: put plain variables under env in apps/APP.yaml, and secret ones in the host's secrets file (secretsFile), named under secrets"),
             Map.entry("secrets", "apps get secrets as environment variables from the host's secrets file (secretsFile), named under secrets in apps/APP.yaml"),
             Map.entry("container_name", "Cutover names containers cutover-APP-blue and cutover-APP-green"),
-            Map.entry("labels", "Cutover sets its own labels (app, colour, tag, revision)"),
+            Map.entry("labels", "write them as labels in apps/APP.yaml (Cutover's own dev.cutover.* labels cannot be set)"),
             Map.entry("expose", "only the published port matters: nginx reaches the app on its slots"));
 
     private static final Map<String, String> TOP_LEVEL = Map.of(
-            "volumes", "the desired state cannot create or mount volumes",
-            "networks", "containers run on Docker's default bridge network",
+            "volumes", "Cutover creates a named volume when an app's volumes name it; nothing to declare",
+            "networks", "the desired state joins existing networks only: create them on the host and name them in allow.networks",
             "secrets", "secret values belong in the host's secrets file (secretsFile), named under secrets in apps/<app>.yaml",
             "configs", "the desired state cannot mount files; bake configuration into the image or pass it as env");
 

@@ -33,7 +33,7 @@ class ImportCommandTest {
                 EXAMPLE + ":12: services.web-blue.environment.SESSION_SECRET: looks secret",
                 EXAMPLE + ":13: services.web-blue.env_file: not mapped: Cutover reads no env files",
                 EXAMPLE + ":16: services.web-blue.healthcheck.interval: not mapped: Cutover's gate has its own timing",
-                EXAMPLE + ":17: services.web-blue.volumes: not mapped: the desired state cannot mount host paths or volumes",
+                EXAMPLE + ":17: services.web-blue.volumes: not mapped: write it as volumes in apps/web.yaml yourself",
                 EXAMPLE + ":28: services.web-green.volumes: not mapped:",
                 "wrote " + out.resolve("apps/web.yaml"),
                 "wrote " + out.resolve("servers/local.yaml"),

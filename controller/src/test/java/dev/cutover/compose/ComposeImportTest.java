@@ -308,17 +308,17 @@ class ComposeImportTest {
         String n = l.notes();
         for (String expected : List.of(
                 "compose.yaml:7: services.web.build: not mapped: Cutover deploys images from a registry",
-                "compose.yaml:9: services.web.command: not mapped: Cutover runs the image's own command",
-                "compose.yaml:11: services.web.volumes: not mapped: the desired state cannot mount host paths or volumes",
+                "compose.yaml:9: services.web.command: not mapped: write it as command in apps/web.yaml (a list of arguments",
+                "compose.yaml:11: services.web.volumes: not mapped: write it as volumes in apps/web.yaml yourself",
                 "compose.yaml:12: services.web.depends_on: not mapped: Cutover starts each app on its own",
-                "compose.yaml:13: services.web.networks: not mapped: containers run on Docker's default bridge network",
+                "compose.yaml:13: services.web.networks: not mapped: write it as networks in apps/web.yaml yourself: existing networks only",
                 "compose.yaml:14: services.web.env_file: not mapped: Cutover reads no env files",
                 "compose.yaml:15: services.web.container_name: not mapped: Cutover names containers cutover-web-blue",
                 "compose.yaml:16: services.web.restart: not mapped: Cutover runs every container with restart policy unless-stopped",
                 "compose.yaml:17: services.web.privileged: not mapped: Cutover has no equivalent",
                 "compose.yaml:18: services.db: not mapped: no published host port",
-                "compose.yaml:21: volumes: not mapped: the desired state cannot create or mount volumes",
-                "compose.yaml:23: networks: not mapped: containers run on Docker's default bridge network")) {
+                "compose.yaml:21: volumes: not mapped: Cutover creates a named volume when an app's volumes name it",
+                "compose.yaml:23: networks: not mapped: the desired state joins existing networks only")) {
             assertTrue(n.contains(expected), "missing: " + expected + "\nin:\n" + n);
         }
         assertFalse(n.contains("version") || n.contains("x-common"), "version and x- keys carry nothing to deploy: " + n);
