@@ -19,6 +19,11 @@ public interface ContainerEngine {
     /** The worker processes' containers ({@link Labels#ROLE} worker) of {@code server}, running or not. */
     List<WorkerContainer> workerContainers(String server);
 
+    /** All three kinds at once; an engine that can read them in one call does. */
+    default Inventory inventory(String server) {
+        return new Inventory(managedContainers(server), releaseContainers(server), workerContainers(server));
+    }
+
     void pull(String repository, String tag);
 
     /** Whether the engine has an image under this reference (repository:tag). */

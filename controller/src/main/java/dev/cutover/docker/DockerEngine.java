@@ -69,57 +69,63 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     /** Every container Cutover manages for {@code server}, running or not. */
     @Override
     public List<ManagedContainer> managedContainers(String server) {
-        return call("list containers", () -> {
-            List<ManagedContainer> out = new ArrayList<>();
-            for (Container c : client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server)).exec()) {
-                Map<String, String> l = c.getLabels();
-                Colour colour;
-                try {
-                    colour = Colour.parse(l.getOrDefault(Labels.COLOUR, ""));
-                } catch (IllegalArgumentException e) {
-                    continue; // not one of ours in any shape we can act on
-                }
-                String name = nameOf(c);
-                out.add(new ManagedContainer(c.getId(), name, l.get(Labels.APP), colour, l.get(Labels.TAG),
-                        l.get(Labels.REVISION), l.get(Labels.SPEC_HASH), l.get(Labels.UPSTREAM), c.getImageId(),
-                        "running".equals(c.getState()), replica(l.get(Labels.REPLICA))));
-            }
-            return out;
-        });
+        return inventory(server).colours();
     }
 
     @Override
     public List<ReleaseContainer> releaseContainers(String server) {
-        return call("list release containers", () -> {
-            List<ReleaseContainer> out = new ArrayList<>();
-            for (Container c : client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server, Labels.ROLE, Labels.RELEASE)).exec()) {
-                Map<String, String> l = c.getLabels();
-                boolean running = "running".equals(c.getState()) || "restarting".equals(c.getState());
-                // Only an exited one is inspected: its exit code is the release's verdict.
-                Optional<Long> exit = running ? Optional.empty()
-                        : Optional.ofNullable(client.inspectContainerCmd(c.getId()).exec().getState().getExitCodeLong());
-                out.add(new ReleaseContainer(c.getId(), l.get(Labels.APP), l.get(Labels.TAG), l.get(Labels.REVISION),
-                        l.get(Labels.SPEC_HASH), running, exit));
-            }
-            return out;
-        });
+        return inventory(server).releases();
     }
 
     @Override
     public List<WorkerContainer> workerContainers(String server) {
-        return call("list worker containers", () -> {
-            List<WorkerContainer> out = new ArrayList<>();
+        return inventory(server).workers();
+    }
+
+    /** One listing of the server's labelled containers, sorted by role: a pass reads Docker once. */
+    @Override
+    public Inventory inventory(String server) {
+        return call("list containers", () -> {
+            List<ManagedContainer> colours = new ArrayList<>();
+            List<ReleaseContainer> releases = new ArrayList<>();
+            List<WorkerContainer> workers = new ArrayList<>();
             for (Container c : client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server, Labels.ROLE, Labels.WORKER)).exec()) {
+                    .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.SERVER, server)).exec()) {
                 Map<String, String> l = c.getLabels();
-                String name = nameOf(c);
-                out.add(new WorkerContainer(c.getId(), name, l.get(Labels.APP), l.get(Labels.PROCESS), l.get(Labels.TAG),
-                        l.get(Labels.SPEC_HASH), "running".equals(c.getState())));
+                String role = l.getOrDefault(Labels.ROLE, "");
+                if (role.equals(Labels.RELEASE)) {
+                    releases.add(release(c, l));
+                } else if (role.equals(Labels.WORKER)) {
+                    workers.add(new WorkerContainer(c.getId(), nameOf(c), l.get(Labels.APP), l.get(Labels.PROCESS), l.get(Labels.TAG),
+                            l.get(Labels.SPEC_HASH), "running".equals(c.getState())));
+                } else {
+                    colour(c, l).ifPresent(colours::add);
+                }
             }
-            return out;
+            return new Inventory(colours, releases, workers);
         });
+    }
+
+    /** A colour's container; empty when its colour label is not one (not ours in any shape we can act on). */
+    private static Optional<ManagedContainer> colour(Container c, Map<String, String> l) {
+        Colour colour;
+        try {
+            colour = Colour.parse(l.getOrDefault(Labels.COLOUR, ""));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new ManagedContainer(c.getId(), nameOf(c), l.get(Labels.APP), colour, l.get(Labels.TAG),
+                l.get(Labels.REVISION), l.get(Labels.SPEC_HASH), l.get(Labels.UPSTREAM), c.getImageId(),
+                "running".equals(c.getState()), replica(l.get(Labels.REPLICA))));
+    }
+
+    private ReleaseContainer release(Container c, Map<String, String> l) {
+        boolean running = "running".equals(c.getState()) || "restarting".equals(c.getState());
+        // Only an exited one is inspected: its exit code is the release's verdict.
+        Optional<Long> exit = running ? Optional.empty()
+                : Optional.ofNullable(client.inspectContainerCmd(c.getId()).exec().getState().getExitCodeLong());
+        return new ReleaseContainer(c.getId(), l.get(Labels.APP), l.get(Labels.TAG), l.get(Labels.REVISION),
+                l.get(Labels.SPEC_HASH), running, exit);
     }
 
     /** Pulls an image, with credentials from the Docker config when it has some for that registry. */

@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ContainerEngine;
+import dev.cutover.docker.Inventory;
 import dev.cutover.docker.ManagedContainer;
 import dev.cutover.docker.ReleaseContainer;
 import dev.cutover.docker.WorkerContainer;
@@ -32,7 +33,8 @@ public final class Observer {
         Map<String, Map<Colour, ManagedContainer>> kept = new HashMap<>();
         Map<String, String> upstreams = new HashMap<>();
         Map<String, Map<Colour, List<ManagedContainer>>> extras = new HashMap<>();
-        for (ManagedContainer c : docker.managedContainers(desired.server())) {
+        Inventory inventory = docker.inventory(desired.server());
+        for (ManagedContainer c : inventory.colours()) {
             if (c.replica() > 0) {
                 extras.computeIfAbsent(c.app(), k -> new HashMap<>()).computeIfAbsent(c.colour(), k -> new ArrayList<>()).add(c);
                 continue;
@@ -44,13 +46,13 @@ public final class Observer {
             }
         }
         Map<String, ReleaseContainer> releases = new HashMap<>();
-        for (ReleaseContainer r : docker.releaseContainers(desired.server())) {
+        for (ReleaseContainer r : inventory.releases()) {
             if (r.app() != null) {
                 releases.put(r.app(), r);
             }
         }
         Map<String, List<WorkerContainer>> workers = new HashMap<>();
-        for (WorkerContainer w : docker.workerContainers(desired.server())) {
+        for (WorkerContainer w : inventory.workers()) {
             if (w.app() != null && w.process() != null) {
                 workers.computeIfAbsent(w.app(), k -> new ArrayList<>()).add(w);
             }
