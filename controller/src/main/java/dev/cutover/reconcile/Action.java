@@ -90,9 +90,20 @@ public sealed interface Action {
     /**
      * Watch the live colour with real traffic while the old one keeps running as its backup;
      * flip back to the old one if the live one fails. {@code liveContainerId} is empty when the
-     * live colour is started by an earlier step of the same pass.
+     * live colour is started by an earlier step of the same pass; {@code liveReplicaIds} are the
+     * live colour's other replicas when it was not (watched too, and removed with it on a flip-back).
      */
-    record Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId) implements Action {
+    record Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId,
+                List<String> liveReplicaIds) implements Action {
+        public Bake {
+            liveReplicaIds = List.copyOf(liveReplicaIds);
+        }
+
+        /** A bake of a colour of one container. */
+        public Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId) {
+            this(desired, live, liveContainerId, oldContainerId, List.of());
+        }
+
         public String app() { return desired.name(); }
         public String stage() { return "bake"; }
         public String describe() {

@@ -213,7 +213,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         content.ifPresentOrElse(c -> files.put(upstream, c), () -> files.remove(upstream));
     }
 
-    /** Where the last switch pointed nginx; a probe through nginx is answered from there. */
+    /** Where the last switch pointed nginx (replicas separated by commas); a probe through nginx is answered from the first. */
     volatile String routed = "";
     /** What the live colour's health path answers through nginx. */
     volatile int healthStatus = 200;
@@ -222,7 +222,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
 
     @Override
     public Optional<Probe> probe(String app, String path) {
-        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed));
+        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed.split(",")[0]));
     }
 
     @Override
