@@ -55,7 +55,7 @@ class ApplierReplicaTest {
 
     private DesiredApp web(String tag, int replicas, Duration bake) {
         // Generous bounds: the JVM's first HTTP request on a loaded, shared machine can take over a second.
-        HealthCheck quick = new HealthCheck("/", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofSeconds(3), 1, Duration.ZERO);
+        HealthCheck quick = new HealthCheck("/", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofSeconds(8), 1, Duration.ZERO);
         return new DesiredApp(new AppSpec("web", "reg/web", 3000, base, base + 5, "127.0.0.1", quick, Duration.ofMillis(200),
                 Duration.ofSeconds(1), Map.of(), List.of(), "app", 3, Bake.DEFAULT.withDuration(bake), ContainerOptions.NONE,
                 Optional.empty(), List.of(), 0, replicas), tag);

@@ -130,6 +130,17 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         return create("createAndStartWorker", "worker", spec);
     }
 
+    /** Copies made with createAndStartCopy: the new id, of which container, on which host port. */
+    final List<String> copies = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String createAndStartCopy(String templateId, String name, int hostPort, Map<String, String> labels) {
+        call("createAndStartCopy", name);
+        String id = "copy" + next.incrementAndGet();
+        copies.add(id + " of " + templateId + " on " + hostPort + " " + new java.util.TreeMap<>(labels));
+        return id;
+    }
+
     @Override
     public void start(String id) {
         call("start", id);
