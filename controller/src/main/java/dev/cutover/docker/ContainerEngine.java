@@ -2,6 +2,7 @@ package dev.cutover.docker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +41,14 @@ public interface ContainerEngine {
 
     /** Creates and starts a worker process: no published port, restarted by the engine unless stopped; returns its id. */
     String createAndStartWorker(ContainerSpec spec);
+
+    /**
+     * Creates and starts a copy of container {@code templateId} (a kept colour's first, whose
+     * version the desired state no longer describes): same image, command, environment and
+     * options, under {@code name}, its published port on {@code hostPort}, with {@code labels}
+     * over the template's; returns its id.
+     */
+    String createAndStartCopy(String templateId, String name, int hostPort, Map<String, String> labels);
 
     void start(String id);
 

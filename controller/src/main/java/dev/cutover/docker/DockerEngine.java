@@ -209,6 +209,11 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
+    public String createAndStartCopy(String templateId, String name, int hostPort, Map<String, String> labels) {
+        return call("start " + name, () -> ContainerCopy.createAndStart(client, templateId, name, hostPort, labels));
+    }
+
+    @Override
     public void start(String id) {
         call("start container " + shortId(id), () -> {
             try {

@@ -52,12 +52,23 @@ public sealed interface Action {
      * Start replicas {@code replicas} (each 1 or more) of a colour, each on its own port and gated
      * like the first, replacing whatever of this server's holds their names.
      */
-    record StartReplicas(DesiredApp desired, Colour colour, List<Integer> replicas, String revision) implements Action {
+    record StartReplicas(DesiredApp desired, Colour colour, List<Integer> replicas, String revision, Optional<String> copyOf)
+            implements Action {
+        /** Replicas of the desired spec. */
+        public StartReplicas(DesiredApp desired, Colour colour, List<Integer> replicas, String revision) {
+            this(desired, colour, replicas, revision, Optional.empty());
+        }
+
+        /** Replicas copied from container {@code copyOf}: a colour that runs an older version than the desired one (a rollback). */
+        static StartReplicas copying(DesiredApp desired, Colour colour, List<Integer> replicas, String copyOf) {
+            return new StartReplicas(desired, colour, replicas, "", Optional.of(copyOf));
+        }
+
         public String app() { return desired.name(); }
         public String stage() { return "start"; }
         public String describe() {
-            return "start " + desired.imageRef() + " as " + colour.label() + " replica(s) " + replicas.stream().map(i -> "#" + (i + 1)).toList()
-                    + " and wait until each is healthy";
+            return "start " + copyOf.map(id -> "copies of the " + colour.label() + " container").orElse(desired.imageRef()) + " as "
+                    + colour.label() + " replica(s) " + replicas.stream().map(i -> "#" + (i + 1)).toList() + " and wait until each is healthy";
         }
     }
 
@@ -90,9 +101,20 @@ public sealed interface Action {
     /**
      * Watch the live colour with real traffic while the old one keeps running as its backup;
      * flip back to the old one if the live one fails. {@code liveContainerId} is empty when the
-     * live colour is started by an earlier step of the same pass.
+     * live colour is started by an earlier step of the same pass; {@code liveReplicaIds} are the
+     * live colour's other replicas when it was not (watched too, and removed with it on a flip-back).
      */
-    record Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId) implements Action {
+    record Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId,
+                List<String> liveReplicaIds) implements Action {
+        public Bake {
+            liveReplicaIds = List.copyOf(liveReplicaIds);
+        }
+
+        /** A bake of a colour of one container. */
+        public Bake(DesiredApp desired, Colour live, Optional<String> liveContainerId, String oldContainerId) {
+            this(desired, live, liveContainerId, oldContainerId, List.of());
+        }
+
         public String app() { return desired.name(); }
         public String stage() { return "bake"; }
         public String describe() {

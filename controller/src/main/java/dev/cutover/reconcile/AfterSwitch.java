@@ -6,6 +6,8 @@ import dev.cutover.docker.ContainerEngine;
 import dev.cutover.nginx.TrafficRouter;
 import dev.cutover.nginx.UpstreamFile;
 import dev.cutover.outcome.Failure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,7 +46,14 @@ final class AfterSwitch {
         if (run.traffic == null) {
             run.traffic = DeployTraffic.fromNow(nginx, b.desired().spec().upstream());
         }
-        String live = run.newContainer != null ? run.newContainer : b.liveContainerId().orElseThrow();
+        List<String> live = new ArrayList<>();
+        if (run.newContainer != null) {
+            live.add(run.newContainer);
+            live.addAll(run.newReplicas);
+        } else {
+            live.add(b.liveContainerId().orElseThrow());
+            live.addAll(b.liveReplicaIds());
+        }
         judge(new BakeWatch.Subject(b.desired(), b.live(), live, b.desired().spec().bake().duration(), "bake", false), run);
     }
 
@@ -59,7 +68,7 @@ final class AfterSwitch {
                 Plans.port(d, old), Plans.port(d, c.canary()), c.percent(), d.spec().bake().canary().orElseThrow().hashKey(), probe,
                 d.spec().keepalive())));
         run.switched = true; // from here on, a failure flips back rather than leaving nginx alone
-        judge(new BakeWatch.Subject(d, c.canary(), run.newContainer, d.spec().bake().canary().orElseThrow().stepDuration(),
+        judge(new BakeWatch.Subject(d, c.canary(), List.of(run.newContainer), d.spec().bake().canary().orElseThrow().stepDuration(),
                 "canary step " + c.percent() + "%", true), run);
     }
 
@@ -85,10 +94,11 @@ final class AfterSwitch {
         listener.progress(s.desired().name() + ": " + reason + "; flipping back to " + old.label());
         pointAt(nginx, s.desired(), old, probe);
         run.flippedBack = true;
-        drainer.drain(new Action.Drain(s.desired(), s.judged(), s.container()));
-        docker.remove(s.container());
-        // Its other replicas go too (drained with the first: nginx stopped sending them anything at the same reload).
-        run.newReplicas.forEach(docker::remove);
+        // Every replica of the new colour: nginx stopped sending them anything at the same reload, so
+        // draining one after another takes about as long as the slowest of them.
+        s.containers().forEach(id -> drainer.drain(new Action.Drain(s.desired(), s.judged(), id)));
+        s.containers().forEach(docker::remove);
+        run.newReplicas.clear();
         if (run.setAside != null) {
             docker.rename(run.setAside.containerId(), Plans.containerName(run.setAside.app(), run.setAside.colour()));
             run.setAside = null;

@@ -5,6 +5,7 @@ import dev.cutover.config.SecretsUnavailable;
 import dev.cutover.common.Failpoints;
 import dev.cutover.common.Colour;
 import dev.cutover.desired.DesiredApp;
+import dev.cutover.docker.Labels;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
 import dev.cutover.health.HealthGate;
@@ -325,7 +326,10 @@ final class Applier {
         List<String> started = new ArrayList<>();
         for (int i : s.replicas()) {
             docker.removeOwn(Plans.containerName(s.app(), s.colour(), i), server);
-            String id = docker.createAndStart(containers.containerSpec(s.desired(), s.colour(), i, s.revision(), ranBefore));
+            String id = s.copyOf().isPresent()
+                    ? docker.createAndStartCopy(s.copyOf().get(), Plans.containerName(s.app(), s.colour(), i), Plans.port(s.desired(), s.colour(), i),
+                            Map.of(Labels.REPLICA, Integer.toString(i)))
+                    : docker.createAndStart(containers.containerSpec(s.desired(), s.colour(), i, s.revision(), ranBefore));
             run.newReplicas.add(id);
             started.add(id);
         }

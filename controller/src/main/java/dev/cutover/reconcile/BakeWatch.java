@@ -16,7 +16,9 @@ import dev.cutover.traffic.TrafficJudge;
 import dev.cutover.yaml.Excerpt;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -81,14 +83,16 @@ final class BakeWatch {
      * @param what      "bake" or "canary step 10%", for reasons and progress lines
      * @param weighted  true during a canary step: a health answer from the old colour is not held against the new one
      */
-    record Subject(DesiredApp desired, Colour judged, String container, Duration duration, String what, boolean weighted) {
+    record Subject(DesiredApp desired, Colour judged, List<String> containers, Duration duration, String what, boolean weighted) {
+        Subject {
+            containers = List.copyOf(containers);
+        }
     }
 
     Verdict watch(Subject s, DeployTraffic traffic) {
         DesiredApp d = s.desired();
         Bake bake = d.spec().bake();
         String app = d.name();
-        String liveContainer = s.container();
         String live = s.judged().label();
         String old = s.judged().other().label();
         // Every replica of each colour: requests are judged by colour, whichever replica answered.
@@ -108,7 +112,8 @@ final class BakeWatch {
         int healthFailures = 0;
         String lastHealth = "";
         // A restart the container went through before the bake (e.g. one the bake restarts after) is not held against it.
-        int restartsBefore = docker.status(liveContainer).restartCount();
+        Map<String, Integer> restartsBefore = new HashMap<>();
+        s.containers().forEach(id -> restartsBefore.put(id, docker.status(id).restartCount()));
         try {
             while (true) {
                 traffic.poll();
@@ -129,10 +134,9 @@ final class BakeWatch {
                 if (judged instanceof TrafficJudge.Verdict.Bad bad) {
                     return new Verdict.Failed(failedIts + bad.reason());
                 }
-                ContainerStatus status = docker.status(liveContainer);
-                if (!status.running() || status.restarting() || status.restartCount() > restartsBefore) {
-                    return new Verdict.Failed(failedIts + "its container " + (status.running() ? "restarted"
-                            : "exited" + status.exitCode().map(c -> " with code " + c).orElse("")) + "; " + numbers);
+                Optional<String> down = containerDown(s.containers(), restartsBefore);
+                if (down.isPresent()) {
+                    return new Verdict.Failed(failedIts + down.get() + "; " + numbers);
                 }
                 if (System.nanoTime() >= nextHealth) {
                     nextHealth = System.nanoTime() + HEALTH_EVERY.toNanos();
@@ -168,6 +172,18 @@ final class BakeWatch {
         } finally {
             bakes.ended(app);
         }
+    }
+
+    /** Which of the live colour's containers (its replicas) exited or restarted since the bake began, if any. */
+    private Optional<String> containerDown(List<String> containers, Map<String, Integer> restartsBefore) {
+        for (int i = 0; i < containers.size(); i++) {
+            ContainerStatus status = docker.status(containers.get(i));
+            if (!status.running() || status.restarting() || status.restartCount() > restartsBefore.get(containers.get(i))) {
+                return Optional.of((i == 0 ? "its container " : "one of its other replicas ") + (status.running() ? "restarted"
+                        : "exited" + status.exitCode().map(c -> " with code " + c).orElse("")));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The second judge's verdict on one evaluation of the app's query; no Prometheus on this host is said, not failed. */

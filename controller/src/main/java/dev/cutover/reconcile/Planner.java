@@ -159,7 +159,8 @@ public final class Planner {
                 if (d.spec().bake().enabled() && !hash.equals(idle.get().specHash())) {
                     // A deploy was interrupted after its switch (or during its bake): the bake's
                     // verdict was never reached, so it starts again rather than being guessed.
-                    actions.add(new Action.Bake(d, c, a.container(c).map(ManagedContainer::id), idle.get().id()));
+                    actions.add(new Action.Bake(d, c, a.container(c).map(ManagedContainer::id), idle.get().id(),
+                            a.extras(c).stream().filter(ManagedContainer::running).map(ManagedContainer::id).toList()));
                     state += "; " + c.other().label() + " still runs as backup: bake " + c.label() + " again";
                 }
                 // Drain first: after an interrupted cutover the old colour may still serve requests.

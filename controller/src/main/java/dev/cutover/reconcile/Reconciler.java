@@ -181,8 +181,12 @@ public final class Reconciler implements Passes {
                 : new Action.Pin(d, kept.colour(), rolledBackFrom);
         List<Action> steps = new ArrayList<>(List.of(
                 new Action.StartKept(d, kept.colour(), kept.id(), kept.tag()),
-                new Action.AwaitHealthy(d, kept.colour()),
-                switchBack));
+                new Action.AwaitHealthy(d, kept.colour())));
+        if (d.spec().replicas() > 1) {
+            // Only a colour's first container is kept: its replicas are copies of it, gated before the switch.
+            steps.add(Action.StartReplicas.copying(d, kept.colour(), ReplicaPlan.beyondFirst(d), kept.id()));
+        }
+        steps.add(switchBack);
         a.container(live).filter(ManagedContainer::running).ifPresent(old -> {
             steps.add(new Action.Drain(d, live, old.id()));
             steps.add(new Action.StopColour(app, live, old.id(), d.spec().stopTimeout()));

@@ -36,17 +36,28 @@ final class RolledBack {
         ManagedContainer m = held.get();
         String state = "rolled back to " + m.tag() + " on " + c.label() + " by `cutover rollback`; git says " + d.tag()
                 + "; a change to the desired state lifts the pin";
-        String liveAddress = Plans.address(d) + ":" + Plans.port(d, c);
+        // Its replicas are copies of it (only a colour's first is kept), so they run its spec.
+        List<Integer> missing = ReplicaPlan.missing(d, a, c, m.specHash());
         if (!m.running()) {
             // Stopped by hand (a crash is restarted by Docker's restart policy): start it again, gated.
             actions.add(new Action.StartKept(d, c, m.id(), m.tag()));
             actions.add(new Action.AwaitHealthy(d, c));
+            addCopies(d, c, m, missing, actions);
             actions.add(new Action.Pin(d, c, hash));
             state += "; " + m.tag() + " is stopped: start it again";
+        } else if (!missing.isEmpty()) {
+            addCopies(d, c, m, missing, actions);
+            actions.add(new Action.Pin(d, c, hash));
+            state += "; " + missing.size() + " replica(s) missing: start copies of it";
         } else if (!a.upstreamFile().equals(Optional.of(render(d, c, probe, hash)))
-                || !a.routedTo().equals(Optional.of(liveAddress))) {
+                || a.routedTo().filter(Plans.addresses(d, c)::contains).isEmpty()) {
             actions.add(new Action.Pin(d, c, hash));
             state += "; nginx does not route to it as pinned: rewrite and reload";
+        }
+        List<ManagedContainer> beyond = ReplicaPlan.beyond(d, a, c);
+        if (!beyond.isEmpty()) {
+            ReplicaPlan.retire(d, c, beyond, actions);
+            state += "; " + beyond.size() + " replica(s) beyond " + d.spec().replicas() + ": drain and remove";
         }
         Optional<ManagedContainer> idle = a.container(c.other()).filter(ManagedContainer::running);
         if (idle.isPresent()) {
@@ -55,7 +66,17 @@ final class RolledBack {
             actions.add(new Action.StopColour(d.name(), c.other(), idle.get().id(), d.spec().stopTimeout()));
             state += "; idle " + c.other().label() + " is running: drain and stop";
         }
+        if (!a.extras(c.other()).isEmpty()) {
+            ReplicaPlan.retire(d, c.other(), a.extras(c.other()), actions);
+            state += "; idle " + c.other().label() + " replicas are left: remove";
+        }
         return Optional.of(new AppStatus(AppStatus.Reason.ROLLED_BACK, state));
+    }
+
+    private static void addCopies(DesiredApp d, Colour c, ManagedContainer held, List<Integer> missing, List<Action> actions) {
+        if (!missing.isEmpty()) {
+            actions.add(Action.StartReplicas.copying(d, c, missing, held.id()));
+        }
     }
 
     /** The upstream file for {@code live} serving, pinned against the desired spec hash {@code pin}. */

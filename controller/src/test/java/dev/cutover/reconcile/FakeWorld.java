@@ -130,6 +130,17 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         return create("createAndStartWorker", "worker", spec);
     }
 
+    /** Copies made with createAndStartCopy: the new id, of which container, on which host port. */
+    final List<String> copies = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String createAndStartCopy(String templateId, String name, int hostPort, Map<String, String> labels) {
+        call("createAndStartCopy", name);
+        String id = "copy" + next.incrementAndGet();
+        copies.add(id + " of " + templateId + " on " + hostPort + " " + new java.util.TreeMap<>(labels));
+        return id;
+    }
+
     @Override
     public void start(String id) {
         call("start", id);
@@ -213,7 +224,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
         content.ifPresentOrElse(c -> files.put(upstream, c), () -> files.remove(upstream));
     }
 
-    /** Where the last switch pointed nginx; a probe through nginx is answered from there. */
+    /** Where the last switch pointed nginx (replicas separated by commas); a probe through nginx is answered from the first. */
     volatile String routed = "";
     /** What the live colour's health path answers through nginx. */
     volatile int healthStatus = 200;
@@ -222,7 +233,7 @@ final class FakeWorld implements ContainerEngine, TrafficRouter {
 
     @Override
     public Optional<Probe> probe(String app, String path) {
-        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed));
+        return routed.isEmpty() ? Optional.empty() : Optional.of(new Probe(healthStatus, routed.split(",")[0]));
     }
 
     @Override

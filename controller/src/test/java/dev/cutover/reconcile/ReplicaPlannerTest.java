@@ -52,10 +52,22 @@ class ReplicaPlannerTest {
                 PlannerTest.PROBE)), Optional.of("127.0.0.1:4001"), Map.of(), Optional.empty(), List.of(), extras);
     }
 
+    /**
+     * Blue pinned by `cutover rollback` to v1 (git says v2), nginx answering from {@code routed},
+     * with these containers.
+     */
+    static ActualApp pinnedBlue(String routed, ManagedContainer... cs) {
+        ActualApp a = blueLive("v1", 3, cs);
+        String pinned = RolledBack.render(app("v2", 3), Colour.BLUE, PlannerTest.PROBE, Plans.specHash(app("v2", 3)));
+        return new ActualApp("web", a.containers(), a.upstream(), Optional.of(pinned), Optional.of(routed), Map.of(),
+                Optional.empty(), List.of(), a.extras());
+    }
+
     static List<String> steps(DesiredApp d, ActualApp a) {
         List<String> out = new ArrayList<>();
         for (Action x : Planner.plan(new DesiredState("s1", List.of(d)), "rev", Map.of("web", a), Map.of(), PlannerTest.PROBE).actions()) {
             out.add(x instanceof Action.StartReplicas s ? "StartReplicas:" + s.colour().label() + s.replicas()
+                    + s.copyOf().map(id -> " copying " + id).orElse("")
                     : x instanceof Action.RemoveReplicas r ? "RemoveReplicas:" + r.colour().label() + r.ids()
                     : x instanceof Action.Drain dr ? "Drain:" + dr.containerId()
                     : x instanceof Action.RepairUpstream ? "RepairUpstream"
@@ -85,6 +97,15 @@ class ReplicaPlannerTest {
                 arguments("a crashed replica is started again in place, not a new colour", app("v1", 3),
                         blueLive("v1", 3, replica(Colour.BLUE, 0, "v1", true), replica(Colour.BLUE, 1, "v1", false),
                                 replica(Colour.BLUE, 2, "v1", true)), List.of("StartReplicas:blue[1]")),
+                arguments("a rollback's colour answering from its third replica is converged, not reloaded again", app("v2", 3),
+                        pinnedBlue("127.0.0.1:4002", replica(Colour.BLUE, 0, "v1", true), replica(Colour.BLUE, 1, "v1", true),
+                                replica(Colour.BLUE, 2, "v1", true)), List.of()),
+                arguments("a rollback's colour missing a replica starts a copy of its first (the older version), not git's", app("v2", 3),
+                        pinnedBlue("127.0.0.1:4000", replica(Colour.BLUE, 0, "v1", true), replica(Colour.BLUE, 2, "v1", true)),
+                        List.of("StartReplicas:blue[1] copying blue0v1", "Pin")),
+                arguments("a rollback's colour scaled down in git drains and removes the replicas beyond", app("v2", 2),
+                        pinnedBlue("127.0.0.1:4000", replica(Colour.BLUE, 0, "v1", true), replica(Colour.BLUE, 1, "v1", true),
+                                replica(Colour.BLUE, 2, "v1", true)), List.of("Pin", "Drain:blue2v1", "RemoveReplicas:blue[blue2v1]")),
                 arguments("replicas of the idle colour left running are drained and removed", app("v1", 2),
                         blueLive("v1", 2, replica(Colour.BLUE, 0, "v1", true), replica(Colour.BLUE, 1, "v1", true),
                                 replica(Colour.GREEN, 1, "v0", true)), List.of("Drain:green1v0", "RemoveReplicas:green[green1v0]")));

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Replicas on the real engine and nginx, under load: a deploy of three, then scaling 3 → 5 → 2 in place. */
+/** Replicas on the real engine and nginx, under load: a deploy of three, scaling 3 → 5 → 2 in place, a rollback of two. */
 class ReplicasIT extends StageTest {
     private int blue;
 
@@ -40,7 +40,7 @@ class ReplicasIT extends StageTest {
     }
 
     @Test
-    void threeReplicasDeployUnderLoadWithoutAFailedRequestAndScaleToFiveAndToTwoInPlace() {
+    void threeReplicasDeployUnderLoadWithoutAFailedRequestScaleToFiveAndToTwoInPlaceAndRollBackAsTwo() {
         stage = new Stage(tmp, "replicas");
         blue = PortBlocks.claim(); // a block of its own: five ports a colour
         replicas(3);
@@ -74,5 +74,20 @@ class ReplicasIT extends StageTest {
         assertEquals(2, stage.containers().stream().filter(m -> m.colour() == Colour.GREEN).count(), "the three beyond are removed");
         assertFalse(stage.upstreamFile().contains(":" + (blue + 7) + " max_fails=0;"), stage.upstreamFile());
         assertEquals("v2", stage.serving());
+
+        // Only blue's first (v1) was kept: the rollback copies it onto blue's second port.
+        try (Load load = new Load(stage.nginx.url(""), 8)) {
+            PassResult r = stage.reconciler.rollback(stage.app);
+            load.close();
+            assertTrue(r.ok(), r + "\n" + String.join("\n", stage.progress));
+            assertEquals(List.of(), load.failures);
+        }
+        assertEquals("v1", stage.serving());
+        assertEquals(List.of("v1", "v1"), running(Colour.BLUE).stream().map(ManagedContainer::tag).toList(), "two replicas of v1");
+        assertTrue(running(Colour.GREEN).isEmpty(), "v2 drained and stopped");
+        assertEquals(1, stage.containers().stream().filter(m -> m.colour() == Colour.GREEN).count(), "v2's first kept");
+        PassResult pinned = stage.pass();
+        assertEquals(PassResult.Outcome.CONVERGED, pinned.outcome(), "the pinned colour answering from either replica is where"
+                + " nginx should route, not reloaded again: " + pinned + "\n" + String.join("\n", stage.progress));
     }
 }
