@@ -198,13 +198,20 @@ public sealed interface Action {
      * Replace a worker process's containers ({@code oldIds}, perhaps none) with one of the
      * desired spec: start the new one, let it settle, then stop the old; a singleton's old one
      * is stopped first. A new one that does not settle is removed and the old one runs on.
+     * {@code resume} is a new one of the desired spec that an interrupted deploy left running
+     * beside the old: it is settled again (not started anew) before the old ones go.
      */
-    record DeployWorker(DesiredApp desired, Worker worker, String revision, List<String> oldIds) implements Action {
+    record DeployWorker(DesiredApp desired, Worker worker, String revision, List<String> oldIds, Optional<String> resume)
+            implements Action {
+        DeployWorker(DesiredApp desired, Worker worker, String revision, List<String> oldIds) {
+            this(desired, worker, revision, oldIds, Optional.empty());
+        }
+
         public String app() { return desired.name(); }
         public String stage() { return "worker"; }
         public String describe() {
-            return "deploy worker " + worker.name() + " at " + desired.tag() + (worker.singleton() && !oldIds.isEmpty()
-                    ? " (singleton: the old one stops first)" : "");
+            return (resume.isPresent() ? "settle again the new worker " : "deploy worker ") + worker.name() + " at " + desired.tag()
+                    + (worker.singleton() && !oldIds.isEmpty() ? " (singleton: the old one stops first)" : "");
         }
     }
 

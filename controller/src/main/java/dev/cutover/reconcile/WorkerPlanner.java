@@ -41,9 +41,11 @@ final class WorkerPlanner {
             if (current.isPresent()) {
                 List<String> others = mine.stream().filter(c -> !c.id().equals(current.get().id())).map(WorkerContainer::id).toList();
                 if (!others.isEmpty()) {
-                    // Left over by an interrupted deploy: the desired one runs, the rest go.
-                    actions.add(new Action.RemoveWorkers(d.name(), w.name(), others, w.stopTimeout()));
-                    notes.add("worker " + w.name() + ": remove " + others.size() + " left over");
+                    // A deploy stopped before its end (a finished one removes the old at once): the new
+                    // one never proved it stays up, so it settles again before the old ones go.
+                    actions.add(new Action.DeployWorker(d, w, revision, others, Optional.of(current.get().id())));
+                    notes.add("worker " + w.name() + ": an unfinished deploy left " + others.size()
+                            + " old beside the new one at " + d.tag() + "; settle it again");
                 }
                 continue;
             }

@@ -42,25 +42,30 @@ final class WorkerSteps {
     void deploy(Action.DeployWorker step) throws StepFailed {
         DesiredApp d = step.desired();
         Worker w = step.worker();
+        List<String> putBack = w.singleton() ? toPutBack(step) : List.of();
         if (w.singleton()) {
             step.oldIds().forEach(id -> docker.stop(id, w.stopTimeout()));
         }
         String id;
-        try {
-            // A container of this very spec left by an interrupted attempt goes first (only if it is this server's).
-            docker.removeOwn(Plans.workerName(d.name(), w.name(), Plans.workerHash(d, w)), server);
-            id = docker.createAndStartWorker(containers.workerSpec(d, w, step.revision()));
-        } catch (RuntimeException e) {
-            putBack(step);
-            throw e;
+        if (step.resume().isPresent()) {
+            id = step.resume().get();
+        } else {
+            try {
+                // A container of this very spec left by an interrupted attempt goes first (only if it is this server's).
+                docker.removeOwn(Plans.workerName(d.name(), w.name(), Plans.workerHash(d, w)), server);
+                id = docker.createAndStartWorker(containers.workerSpec(d, w, step.revision()));
+            } catch (RuntimeException e) {
+                startAgain(putBack);
+                throw e;
+            }
         }
         Optional<Failure> failed = settle(id, w, d);
         if (failed.isPresent()) {
             List<String> logs = docker.lastLogLines(id, 5);
             docker.remove(id);
-            putBack(step);
+            String notBack = startAgain(putBack);
             Failure f = failed.get();
-            String why = f.message() + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs));
+            String why = f.message() + (logs.isEmpty() ? "" : "; last log lines: " + String.join(" | ", logs)) + notBack;
             throw new StepFailed(f instanceof Failure.Stalled ? new Failure.Stalled(why) : new Failure.Failed(why));
         }
         listener.progress(d.name() + ": worker " + w.name() + " at " + d.tag() + " stayed up for " + w.settle().toSeconds() + "s");
@@ -77,10 +82,26 @@ final class WorkerSteps {
         }
     }
 
-    /** A singleton's old one runs again when its replacement failed; a non-singleton's never stopped. */
-    private void putBack(Action.DeployWorker step) {
-        if (step.worker().singleton()) {
-            step.oldIds().forEach(docker::start);
+    /**
+     * The old ones of a singleton to start again if its new one fails: those running before the
+     * step (a non-singleton's are never stopped). An unfinished deploy that is resumed has stopped
+     * its old one already: that one, and only one, so two never run.
+     */
+    private List<String> toPutBack(Action.DeployWorker step) {
+        List<String> running = step.oldIds().stream().filter(id -> docker.status(id).running()).toList();
+        if (running.isEmpty() && step.resume().isPresent() && !step.oldIds().isEmpty()) {
+            return List.of(step.oldIds().get(0));
+        }
+        return running;
+    }
+
+    /** Starts the old ones again; empty, or what went wrong, so the new one's failure stays the reason. */
+    private String startAgain(List<String> ids) {
+        try {
+            ids.forEach(docker::start);
+            return "";
+        } catch (RuntimeException e) {
+            return "; the old one could not be started again: " + e.getMessage();
         }
     }
 

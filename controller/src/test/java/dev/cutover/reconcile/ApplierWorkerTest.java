@@ -32,8 +32,13 @@ class ApplierWorkerTest {
     private final List<String> progress = new CopyOnWriteArrayList<>();
 
     private PassResult.AppResult deploy(Worker w, List<String> oldIds) {
+        return deploy(w, oldIds, Optional.empty());
+    }
+
+    /** @param resume a new one an unfinished deploy left running: settled again, not started */
+    private PassResult.AppResult deploy(Worker w, List<String> oldIds, Optional<String> resume) {
         DesiredApp d = WorkerPlannerTest.app("v2", w);
-        Planner.Plan plan = new Planner.Plan(List.of(new Action.DeployWorker(d, w, "rev2", oldIds)), Map.of());
+        Planner.Plan plan = new Planner.Plan(List.of(new Action.DeployWorker(d, w, "rev2", oldIds, resume)), Map.of());
         return new Applier(world, world, Secrets::none, "s1", "127.0.0.1:8099", PassListener.printing(progress::add),
                 () -> false, new Bakes(), 1).apply(plan, stalled).get(0);
     }
@@ -81,11 +86,46 @@ class ApplierWorkerTest {
 
     @Test
     void aSingletonWhoseNewOneFailsHasItsOldOneStartedAgain() {
-        world.containersExit = true;
+        world.exited.add("worker1");
         PassResult.AppResult r = deploy(CRON, List.of("old1"));
         assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
         assertEquals(List.of("stop old1", "createAndStartWorker " + world.created.get("worker1").name(), "remove worker1",
                 "start old1"), lifecycle());
+    }
+
+    @Test
+    void aSingletonWhoseNewOneFailsStartsAgainOnlyTheOldOneThatWasRunning() {
+        world.exited.add("worker1");
+        world.exited.add("old2");
+        PassResult.AppResult r = deploy(CRON, List.of("old1", "old2"));
+        assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
+        assertEquals(List.of("start old1"), world.callsNamed("start"), "the one that was stopped before the deploy stays stopped");
+    }
+
+    @Test
+    void aNewWorkerLeftBesideTheOldByAnUnfinishedDeploySettlesAgainAndOnlyThenTheOldOneGoes() {
+        PassResult.AppResult r = deploy(JOBS, List.of("old1"), Optional.of("new1"));
+        assertEquals(AppOutcome.DEPLOYED, r.outcome(), r.detail());
+        assertEquals(List.of("stop old1", "remove old1"), lifecycle(), "nothing new is started");
+        assertTrue(world.calls.indexOf("status new1") < world.calls.indexOf("stop old1"), world.calls.toString());
+    }
+
+    @Test
+    void aNewWorkerLeftByAnUnfinishedDeployThatDoesNotStayUpIsRemovedAndTheOldOneRunsOn() {
+        world.exited.add("new1");
+        PassResult.AppResult r = deploy(JOBS, List.of("old1"), Optional.of("new1"));
+        assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
+        assertTrue(r.detail().contains("worker jobs at v2 exited with code 1 within its settle"), r.detail());
+        assertEquals(List.of("remove new1"), world.callsNamed("remove"));
+        assertTrue(world.callsNamed("stop").isEmpty(), "the old one is never stopped");
+    }
+
+    @Test
+    void anUnfinishedSingletonDeployThatFailsStartsAgainOneOldOneNeverTwo() {
+        world.exited.addAll(List.of("new1", "old1", "old2"));
+        PassResult.AppResult r = deploy(CRON, List.of("old1", "old2"), Optional.of("new1"));
+        assertEquals(AppOutcome.STALLED, r.outcome(), r.detail());
+        assertEquals(List.of("start old1"), world.callsNamed("start"));
     }
 
     @Test

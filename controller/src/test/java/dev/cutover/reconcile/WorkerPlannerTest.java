@@ -63,6 +63,7 @@ class WorkerPlannerTest {
         List<String> out = new ArrayList<>();
         for (Action x : plan(d, a, stalled).actions()) {
             out.add(x instanceof Action.DeployWorker w ? "DeployWorker:" + w.worker().name() + " replacing " + w.oldIds()
+                    + w.resume().map(id -> " settling " + id).orElse("")
                     : x instanceof Action.RemoveWorkers r ? "RemoveWorkers:" + r.worker() + " " + r.ids()
                     : x.getClass().getSimpleName());
         }
@@ -83,8 +84,10 @@ class WorkerPlannerTest {
                                 "DeployWorker:jobs replacing [jobs-v1]")),
                 arguments("a worker that stopped is replaced", app("v1", JOBS), webLive("v1", stopped(JOBS, "v1")),
                         List.of("DeployWorker:jobs replacing [jobs-v1]")),
-                arguments("a leftover beside the desired one is removed", app("v2", JOBS),
-                        webLive("v2", running(JOBS, "v2"), stopped(JOBS, "v1")), List.of("RemoveWorkers:jobs [jobs-v1]")),
+                arguments("an unfinished deploy's new one settles again before the old one goes", app("v2", JOBS),
+                        webLive("v2", running(JOBS, "v2"), running(JOBS, "v1")), List.of("DeployWorker:jobs replacing [jobs-v1] settling jobs-v2")),
+                arguments("an unfinished singleton deploy (its old one stopped) settles the new one again", app("v2", CRON),
+                        webLive("v2", running(CRON, "v2"), stopped(CRON, "v1")), List.of("DeployWorker:cron replacing [cron-v1] settling cron-v2")),
                 arguments("a worker gone from the app file is removed", app("v1"), webLive("v1", running(CRON, "v1")),
                         List.of("RemoveWorkers:cron [cron-v1]")),
                 arguments("a singleton is replaced with its old one named", app("v2", CRON),

@@ -3,11 +3,16 @@ package dev.cutover.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cutover.config.Secrets;
+import dev.cutover.desired.DesiredApp;
+import dev.cutover.desired.DesiredStateLoader;
+import dev.cutover.docker.ContainerStatus;
 import dev.cutover.docker.WorkerContainer;
 import dev.cutover.testing.Stage;
 import dev.cutover.testing.StageTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +25,8 @@ class WorkersIT extends StageTest {
     private static final String READY_ON_SECOND_TRY = "test -e /tmp/checked || { touch /tmp/checked; exit 1; }";
 
     private void appWithWorkers(String jobsCommand) {
-        stage.repo.write("desired-state/apps/" + stage.app + ".yaml", Stage.appYaml(stage.app, stage.bluePort, "up_workers") + """
+        stage.repo.write("desired-state/apps/" + stage.app + ".yaml", Stage.appYaml(stage.app, stage.bluePort,
+                "up_" + stage.app.replace('-', '_')) + """
                 workers:
                   jobs: {command: %s, settle: 2s, stopTimeout: 1s, check: {command: [sh, -c, "%s"]}}
                   cron: {command: %s, singleton: true, settle: 2s, stopTimeout: 1s}
@@ -75,5 +81,44 @@ class WorkersIT extends StageTest {
         assertTrue(app.detail().contains("worker jobs at v2 exited"), app.detail());
         assertEquals(List.of("v2"), running("jobs").stream().map(WorkerContainer::tag).toList(), "the old jobs worker runs on");
         assertEquals(PassResult.Outcome.STALLED, stage.pass().outcome(), "not tried again until the desired state changes");
+    }
+
+    @Test
+    void aNewWorkerLeftBesideTheOldByAnUnfinishedDeployMustStayUpBeforeTheOldOneGoes() throws Exception {
+        stage = new Stage(tmp, "workers-resume");
+        appWithWorkers(LOOP);
+        stage.desire("v1");
+        PassResult first = stage.pass();
+        assertTrue(first.ok(), first + "\n" + String.join("\n", stage.progress));
+        String oldJobs = running("jobs").get(0).id();
+
+        // A jobs command that exits once, is restarted by the engine, then stays up: its deploy would fail.
+        appWithWorkers("[sh, -c, \"test -e /tmp/once || { touch /tmp/once; exit 3; }; while true; do sleep 1; done\"]");
+        stage.repo.commitAndPush("jobs: a command that crashes once");
+        // A Cutover killed mid-settle left the new one running beside the old: started as a deploy starts it.
+        DesiredApp d = DesiredStateLoader.loadServer(stage.repo.work().resolve("desired-state"), stage.server).apps().get(0);
+        String leftBehind = stage.docker.createAndStartWorker(new NewContainers(Secrets.lazily(stage.config.secretsFile()), stage.server)
+                .workerSpec(d, d.spec().workers().get(0), stage.repo.head()));
+        awaitTrue(() -> {
+            ContainerStatus s = stage.docker.status(leftBehind);
+            return s.running() && s.restartCount() > 0;
+        }, "the engine restarted the new one after its crash and it runs");
+
+        PassResult.AppResult app = stage.pass().apps().get(0);
+        assertEquals(AppOutcome.STALLED, app.outcome(), app.detail() + "\n" + String.join("\n", stage.progress));
+        // The exit code is said when the engine still reports it (not once the restarted one runs).
+        assertTrue(app.detail().contains("worker jobs at v1 exited") && app.detail().contains("and was restarted within its settle"),
+                app.detail());
+        assertEquals(List.of(oldJobs), running("jobs").stream().map(WorkerContainer::id).toList(), "the old jobs worker runs on");
+        assertTrue(stage.docker.workerContainers(stage.server).stream().noneMatch(w -> w.id().equals(leftBehind)),
+                "the new one that did not stay up is removed");
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "within 20 s: " + what);
+            Thread.sleep(100);
+        }
     }
 }
