@@ -31,6 +31,7 @@ public final class DesiredStateLoader {
     private final HostPolicy policy;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, ServerFile.AppLookup> apps = new HashMap<>();
+    private List<Rollout> rollouts = List.of();
     private DesiredFolder folder;
 
     private DesiredStateLoader(HostPolicy policy) {
@@ -63,6 +64,7 @@ public final class DesiredStateLoader {
             } else if (loader.folder.missing(label)) {
                 loader.problems.add(new Problem(label, 0, "", "no such file: this server has no desired state"));
             } else {
+                loader.rollouts();
                 state = loader.server(server);
             }
         }
@@ -84,6 +86,7 @@ public final class DesiredStateLoader {
             for (String app : loader.names("apps")) {
                 loader.app(app);
             }
+            loader.rollouts();
             for (String server : loader.names("servers")) {
                 servers++;
                 deployments += loader.server(server).map(s -> s.apps().size()).orElse(0);
@@ -113,8 +116,30 @@ public final class DesiredStateLoader {
     }
 
     private Optional<DesiredState> server(String name) {
+        List<Rollout> mine = rollouts.stream().filter(r -> r.waveOf(name).isPresent()).toList();
         return parse("servers/" + name + ".yaml")
-                .flatMap(root -> ServerFile.read(name, "servers/" + name + ".yaml", root, this::app, policy, problems));
+                .flatMap(root -> ServerFile.read(name, "servers/" + name + ".yaml", root, this::app, mine, policy, problems));
+    }
+
+    /**
+     * Reads every {@code rollouts/<app>.yaml} (the folder is optional): each names an app that
+     * has its app file, and only servers that have their server file.
+     */
+    private void rollouts() {
+        if (!folder.isFolder("rollouts")) {
+            return;
+        }
+        List<Rollout> read = new ArrayList<>();
+        for (String app : names("rollouts")) {
+            String label = "rollouts/" + app + ".yaml";
+            if (folder.missing("apps/" + app + ".yaml")) {
+                problems.add(new Problem(label, 0, "", "no apps/" + app + ".yaml defines this app"));
+                continue;
+            }
+            parse(label).flatMap(root -> RolloutFile.read(app, label, root,
+                    s -> !folder.missing("servers/" + s + ".yaml"), problems)).ifPresent(read::add);
+        }
+        rollouts = List.copyOf(read);
     }
 
     private ServerFile.AppLookup app(String name) {

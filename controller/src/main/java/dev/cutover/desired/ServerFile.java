@@ -40,9 +40,17 @@ final class ServerFile {
     private ServerFile() {
     }
 
-    static Optional<DesiredState> read(String server, String label, Node root,
-                                       Function<String, AppLookup> apps, HostPolicy policy, List<Problem> problems) {
+    /**
+     * @param rollouts the rollouts that name this server: each gives its app's tag, unless the
+     *                 entry here has a {@code tag} of its own (pinned, which wins); an app a
+     *                 rollout names and this file does not list runs with its app file's settings
+     */
+    static Optional<DesiredState> read(String server, String label, Node root, Function<String, AppLookup> apps,
+                                       List<Rollout> rollouts, HostPolicy policy, List<Problem> problems) {
         int before = problems.size();
+        Map<String, Rollout> byApp = new LinkedHashMap<>();
+        rollouts.forEach(r -> byApp.put(r.app(), r));
+        List<RolloutPlace> places = new ArrayList<>();
         Fields f = new Fields(label, "", root, FIELDS, problems);
         List<DesiredApp> desired = new ArrayList<>();
         Map<Integer, String> portOwners = new HashMap<>();
@@ -60,7 +68,8 @@ final class ServerFile {
                 continue;
             }
             Fields entry = new Fields(label, appsField.path(app), e.getValue(), ENTRY_FIELDS, problems);
-            String tag = entry.string("tag", true).orElse(null);
+            Rollout rollout = byApp.remove(app);
+            String tag = entry.string("tag", rollout == null).orElse(null);
             if (tag != null && !Names.TAG.matcher(tag).matches()) {
                 entry.problem(entry.node("tag").get(), entry.path("tag"),
                         "'" + Names.printable(tag) + "' is not a valid image tag (letters, digits, _ . -; at most 128)");
@@ -74,6 +83,10 @@ final class ServerFile {
                 appsField.problem(keyNode, appsField.path(app), "no apps/" + app + ".yaml defines this app");
                 continue;
             }
+            if (rollout != null) {
+                places.add(new RolloutPlace(rollout, rollout.waveOf(server).orElseThrow(), tag != null));
+                tag = tag != null ? tag : rollout.tag();
+            }
             if (!(lookup instanceof Found found) || tag == null) {
                 continue;
             }
@@ -81,26 +94,39 @@ final class ServerFile {
             if (spec.replicas() > 1 && (slots[0] != 0 || slots[1] != 0)) {
                 Replicas.check(entry, spec.bluePort(), spec.greenPort(), spec.replicas(), policy);
             }
-            for (int port : spec.ports(spec.bluePort())) {
-                claim(portOwners, port, app + " (blue)", entry, keyNode);
-            }
-            for (int port : spec.ports(spec.greenPort())) {
-                claim(portOwners, port, app + " (green)", entry, keyNode);
-            }
-            String other = upstreamOwners.putIfAbsent(spec.upstream(), app);
-            if (other != null) {
-                entry.problem(keyNode, appsField.path(app),
-                        "nginx upstream '" + spec.upstream() + "' is also used by " + other);
-            }
+            claimAll(spec, app, portOwners, upstreamOwners, entry, keyNode, entry.path("slots"), appsField.path(app));
             desired.add(new DesiredApp(spec, tag));
         }
-        return problems.size() > before ? Optional.empty() : Optional.of(new DesiredState(server, desired));
+        for (Rollout rollout : byApp.values()) { // named by a rollout only: the app file's settings
+            String app = rollout.app();
+            places.add(new RolloutPlace(rollout, rollout.waveOf(server).orElseThrow(), false));
+            if (apps.apply(app) instanceof Found found) {
+                claimAll(found.spec(), app, portOwners, upstreamOwners, f, root, "apps." + app, "apps." + app);
+                desired.add(new DesiredApp(found.spec(), rollout.tag()));
+            }
+        }
+        return problems.size() > before ? Optional.empty() : Optional.of(new DesiredState(server, desired, places));
     }
 
-    private static void claim(Map<Integer, String> owners, int port, String who, Fields entry, Node at) {
+    /** Claims the app's host ports and nginx upstream on this server; a second claimant is a problem. */
+    private static void claimAll(AppSpec spec, String app, Map<Integer, String> portOwners, Map<String, String> upstreamOwners,
+                                 Fields at, Node node, String portField, String upstreamField) {
+        for (int port : spec.ports(spec.bluePort())) {
+            claim(portOwners, port, app + " (blue)", at, node, portField);
+        }
+        for (int port : spec.ports(spec.greenPort())) {
+            claim(portOwners, port, app + " (green)", at, node, portField);
+        }
+        String other = upstreamOwners.putIfAbsent(spec.upstream(), app);
+        if (other != null) {
+            at.problem(node, upstreamField, "nginx upstream '" + spec.upstream() + "' is also used by " + other);
+        }
+    }
+
+    private static void claim(Map<Integer, String> owners, int port, String who, Fields at, Node node, String field) {
         String other = owners.putIfAbsent(port, who);
         if (other != null) {
-            entry.problem(at, entry.path("slots"), "host port " + port + " of " + who + " is already used by " + other);
+            at.problem(node, field, "host port " + port + " of " + who + " is already used by " + other);
         }
     }
 
