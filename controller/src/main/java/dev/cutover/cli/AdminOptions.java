@@ -62,11 +62,11 @@ public final class AdminOptions {
 
     /** A GET that needs the admin token, such as /api/status (its failure reasons quote container logs). */
     Answer getWithToken(String path) {
-        return send("GET", path, STATUS_TIMEOUT, c -> new Answer(c.getResponseCode(), body(c)));
+        return send("GET", path, STATUS_TIMEOUT, r -> new Answer(r.status(), body(r)));
     }
 
     Answer post(String path) {
-        return send("POST", path, Duration.ZERO, c -> new Answer(c.getResponseCode(), body(c)));
+        return send("POST", path, Duration.ZERO, r -> new Answer(r.status(), body(r)));
     }
 
     /**
@@ -74,11 +74,11 @@ public final class AdminOptions {
      * it arrives; a refusal becomes a one-line error before any line.
      */
     void postStreaming(String path, Consumer<String> line) {
-        send("POST", path, Duration.ZERO, c -> {
-            if (c.getResponseCode() / 100 != 2) {
-                check(c.getResponseCode(), body(c));
+        send("POST", path, Duration.ZERO, r -> {
+            if (r.status() / 100 != 2) {
+                check(r.status(), body(r));
             }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                 for (String l = in.readLine(); l != null; l = in.readLine()) {
                     line.accept(l);
                 }
@@ -87,18 +87,43 @@ public final class AdminOptions {
         });
     }
 
+    /** What came back: the status, and the body whatever the status (empty when there is none). */
+    private interface Reply {
+        int status() throws IOException;
+
+        InputStream body() throws IOException;
+    }
+
     private interface Exchange<T> {
-        T on(HttpURLConnection connection) throws IOException;
+        T on(Reply reply) throws IOException;
     }
 
     /**
-     * One request over the JDK's plain HTTP connection rather than its HttpClient: that client
+     * One request. Plain http goes over a socket of its own ({@link PlainHttp}), not the JDK's
+     * HttpURLConnection: the first http URL of a process looks for protocol handlers in every
+     * jar. Anything else (https) takes the JDK's plain connection, not its HttpClient: that client
      * sets up TLS when it is built (keystores, providers), a fifth of a second of every client
-     * command, for a call that is plain HTTP. Never through a proxy: the request carries the token.
+     * command. Never through a proxy: the request carries the token.
      */
     private <T> T send(String method, String path, Duration readTimeout, Exchange<T> exchange) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(base() + path).toURL().openConnection(Proxy.NO_PROXY);
+            URI uri = URI.create(base() + path);
+            if (PlainHttp.handles(uri)) {
+                try (PlainHttp r = PlainHttp.exchange(uri, method, token(), (int) CONNECT_TIMEOUT.toMillis(), (int) readTimeout.toMillis())) {
+                    return exchange.on(new Reply() {
+                        @Override
+                        public int status() {
+                            return r.status();
+                        }
+
+                        @Override
+                        public InputStream body() {
+                            return r.body();
+                        }
+                    });
+                }
+            }
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
             try {
                 c.setRequestMethod(method);
                 c.setInstanceFollowRedirects(false);
@@ -110,7 +135,18 @@ public final class AdminOptions {
                     c.setFixedLengthStreamingMode(0);
                     c.getOutputStream().close();
                 }
-                return exchange.on(c);
+                return exchange.on(new Reply() {
+                    @Override
+                    public int status() throws IOException {
+                        return c.getResponseCode();
+                    }
+
+                    @Override
+                    public InputStream body() throws IOException {
+                        InputStream in = c.getResponseCode() / 100 == 2 ? c.getInputStream() : c.getErrorStream();
+                        return in == null ? InputStream.nullInputStream() : in;
+                    }
+                });
             } finally {
                 c.disconnect();
             }
@@ -121,12 +157,8 @@ public final class AdminOptions {
     }
 
     /** The body of an answer, whatever its status. */
-    private static String body(HttpURLConnection c) throws IOException {
-        InputStream in = c.getResponseCode() / 100 == 2 ? c.getInputStream() : c.getErrorStream();
-        if (in == null) {
-            return "";
-        }
-        try (in) {
+    private static String body(Reply r) throws IOException {
+        try (InputStream in = r.body()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

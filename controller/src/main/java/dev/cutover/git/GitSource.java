@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.jgit.api.Git;
@@ -20,6 +21,8 @@ import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.SubmoduleConfig;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -47,6 +50,13 @@ public final class GitSource {
     private final HostConfig.Repo config;
     private final CloneFolder folder;
     private volatile boolean checkoutUnchanged;
+    /**
+     * The clone's repository, kept open from one sync to the next: opening it again on every
+     * pass read its config and its pack index anew each time. Reopened when the clone's .git
+     * folder is another one (emptied, re-created, replaced) than the one it was opened on.
+     */
+    private Repository repository;
+    private Object repositoryKey;
 
     public GitSource(HostConfig.Repo config) {
         this.config = config;
@@ -59,17 +69,19 @@ public final class GitSource {
     }
 
     /** Brings the working tree to the remote branch's head and says which commit that is. */
-    public Revision sync() throws GitException {
+    public synchronized Revision sync() throws GitException {
         RecordingCredentials credentials = credentials();
         try {
             prepareFolder();
-            try (Git git = Git.open(config.workdir().toFile())) {
+            try (Git git = open()) {
                 neverSymlinks(git);
                 String remoteRef = "refs/remotes/origin/" + config.branch();
                 authenticate(git.fetch(), credentials)
                         .setRemote("origin")
                         .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef))
                         .setRemoveDeletedRefs(true)
+                        // The clone never has a submodule checked out: nothing to look for in every fetched tree.
+                        .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
                         .call();
                 Ref ref = git.getRepository().exactRef(remoteRef);
                 if (ref == null) {
@@ -86,12 +98,14 @@ public final class GitSource {
                 return revision;
             }
         } catch (org.eclipse.jgit.api.errors.TransportException e) {
+            closeRepository();  // opened afresh after any failure
             GitException.Kind kind = FailureKinds.of(e, credentials.asked());
             if (kind == GitException.Kind.UNREACHABLE && remoteLacksBranch()) {
                 throw missingBranch(e);
             }
             throw new GitException(kind, failed(e), e);
         } catch (GitAPIException | IOException | RuntimeException e) {
+            closeRepository();
             throw new GitException(FailureKinds.of(e, credentials.asked()), failed(e), e);
         }
     }
@@ -105,9 +119,9 @@ public final class GitSource {
      *
      * @param relative the file's path from the checkout's root, '/'-separated; an existing regular file
      */
-    public Revision commitAndPush(String relative, String content, String message, PersonIdent who) throws GitException {
+    public synchronized Revision commitAndPush(String relative, String content, String message, PersonIdent who) throws GitException {
         RecordingCredentials credentials = credentials();
-        try (Git git = Git.open(config.workdir().toFile())) {
+        try (Git git = open()) {
             // Replaced in place and never through a link (the loader refused links before this is called).
             Files.writeString(config.workdir().resolve(relative), content, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
@@ -126,6 +140,7 @@ public final class GitSource {
             }
             return describe(git, commit);
         } catch (GitAPIException | IOException | RuntimeException e) {
+            closeRepository();
             throw new GitException(FailureKinds.of(e, credentials.asked()),
                     "cannot push to " + safeUrl() + " branch " + config.branch() + ": " + reason(e), e);
         }
@@ -185,9 +200,33 @@ public final class GitSource {
         }
     }
 
+    /** The clone's repository, as a {@link Git} whose close leaves it open for the next sync. */
+    private Git open() throws IOException {
+        Path dotGit = config.workdir().resolve(".git");
+        Object key = Files.readAttributes(dotGit, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (repository == null || key == null || !key.equals(repositoryKey)) {
+            closeRepository();
+            repository = Git.open(config.workdir().toFile()).getRepository();
+            repositoryKey = key;
+        }
+        return Git.wrap(repository);
+    }
+
+    private void closeRepository() {
+        if (repository != null) {
+            repository.close();
+            repository = null;
+            repositoryKey = null;
+        }
+    }
+
     /** Decides, from the marker, whether to clone, fetch, start over or refuse. */
     private void prepareFolder() throws IOException, GitAPIException, GitException {
-        switch (folder.state(config.url())) {
+        CloneFolder.State state = folder.state(config.url());
+        if (state != CloneFolder.State.OURS) {
+            closeRepository();
+        }
+        switch (state) {
             case OURS -> {
                 return;
             }

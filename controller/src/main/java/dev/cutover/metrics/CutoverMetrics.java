@@ -43,6 +43,8 @@ public final class CutoverMetrics implements PassListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge drift;
     private final MultiGauge info;
+    /** What the gauges were last registered from. */
+    private List<AppView> lastObserved;
     private final AtomicLong lastSuccess = new AtomicLong();
     private final AtomicLong paused = new AtomicLong();
 
@@ -141,7 +143,12 @@ public final class CutoverMetrics implements PassListener {
     }
 
     @Override
-    public void appsObserved(List<AppView> apps) {
+    public synchronized void appsObserved(List<AppView> apps) {
+        // A pass that saw what the last one saw would register the very same rows again.
+        if (apps.equals(lastObserved)) {
+            return;
+        }
+        lastObserved = List.copyOf(apps);
         apps.forEach(a -> Arrays.stream(DeployResult.values()).forEach(r -> deploys(a.app(), r)));
         drift.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of("app", a.app()), a.drift() ? 1 : 0)).toList(), true);
         info.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of(

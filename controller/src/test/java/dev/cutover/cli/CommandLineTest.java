@@ -51,6 +51,47 @@ class CommandLineTest {
     }
 
     @Test
+    void everyClientCommandWithAMissingHostConfigIsOneLineWithExitCodeThree() {
+        String nope = tmp.resolve("nope.yaml").toString();
+        for (String[] line : new String[][] {{"sync", "--wait", "-c", nope}, {"status", "--config=" + nope},
+                {"promote", "--app", "web", "-c", nope}, {"abort", "--app=web", "-c", nope}, {"pause", "-c", nope},
+                {"resume", "--config", nope}}) {
+            Captured c = Captured.run(line);
+            assertEquals(ExitCodes.CONFIG, c.exitCode(), String.join(" ", line));
+            assertEquals("cutover: host config " + nope + " does not exist (use --config FILE)\n", c.err(), String.join(" ", line));
+        }
+    }
+
+    @Test
+    void aClientCommandThatCannotReachTheDaemonIsOneLineWithExitCodeFourAndVerboseAddsTheTrace() throws Exception {
+        Path token = Files.writeString(tmp.resolve("token"), "a-token-of-twenty-four-c\n");
+        Captured c = Captured.run("sync", "--wait", "--admin", "127.0.0.1:1", "--token-file", token.toString());
+        assertEquals(ExitCodes.UNAVAILABLE, c.exitCode(), c.err());
+        assertTrue(c.err().startsWith("cutover: cannot reach the cutover daemon at http://127.0.0.1:1: "), c.err());
+        assertEquals(1, c.err().lines().count(), c.err());
+        Captured verbose = Captured.run("--verbose", "status", "--admin", "127.0.0.1:1", "--token-file", token.toString());
+        assertEquals(ExitCodes.UNAVAILABLE, verbose.exitCode(), verbose.err());
+        assertTrue(verbose.err().contains("dev.cutover.cli.UserError: cannot reach"), verbose.err());
+    }
+
+    @Test
+    void anInvalidAppNameForPromoteIsAUsageError() {
+        Captured c = Captured.run("promote", "--app", "Not/An App", "--admin", "127.0.0.1:1");
+        assertEquals(ExitCodes.USAGE, c.exitCode(), c.err());
+        assertEquals("cutover: --app: not a valid app name\n", c.err());
+    }
+
+    @Test
+    void aClientCommandLineWithAMistakeGetsPicocliSUsageAndExitCodeTwo() {
+        Captured c = Captured.run("sync", "--wiat");
+        assertEquals(ExitCodes.USAGE, c.exitCode());
+        assertTrue(c.err().startsWith("Unknown option: '--wiat'\nUsage: cutover sync "), c.err());
+        Captured missing = Captured.run("abort");
+        assertEquals(ExitCodes.USAGE, missing.exitCode());
+        assertTrue(missing.err().startsWith("Missing required option: '--app=<app>'"), missing.err());
+    }
+
+    @Test
     void anInvalidHostConfigNamesTheFieldAndLine() throws Exception {
         Path cfg = tmp.resolve("cutover.yaml");
         Files.writeString(cfg, "server: s1\nrepo:\n  url: /x\n  intervall: 5s\n");

@@ -199,6 +199,29 @@ class GitSourceTest {
     }
 
     @Test
+    void aCloneDeletedOrReplacedBetweenSyncsIsFollowedFromTheFolderAsItIsNow() throws Exception {
+        Path clone = tmp.resolve("clone");
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), clone));
+        git.sync();
+        // Deleted under the daemon: cloned again, not read through the repository opened before.
+        deleteTree(clone);
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v2\n");
+        String v2 = repo.commitAndPush("Deploy web v2");
+        assertEquals(v2, git.sync().sha());
+        assertTrue(Files.readString(clone.resolve("desired-state/servers/s1.yaml")).contains("v2"));
+        // Replaced by another copy of Cutover's clone (same marker, another .git folder), one commit behind.
+        Path copy = tmp.resolve("copy");
+        GitSource other = new GitSource(HostConfigs.repo(repo.remote().toString(), copy));
+        other.sync();
+        repo.write("desired-state/servers/s1.yaml", "apps:\n  web:\n    tag: v3\n");
+        String v3 = repo.commitAndPush("Deploy web v3");
+        deleteTree(clone);
+        Files.move(copy, clone);
+        assertEquals(v3, git.sync().sha());
+        assertTrue(Files.readString(clone.resolve("desired-state/servers/s1.yaml")).contains("v3"));
+    }
+
+    @Test
     void aSymlinkCommittedToTheRepositoryIsNeverMaterialised() throws Exception {
         Path outside = tmp.resolve("outside-secret");
         Files.writeString(outside, "host secret");
@@ -220,6 +243,14 @@ class GitSourceTest {
         String sha = repo.commitAndPush("A link, later");
         assertEquals(sha, git.sync().sha());
         assertNoLink(tmp.resolve("clone/desired-state/servers/s2.yaml"));
+    }
+
+    private static void deleteTree(Path top) throws Exception {
+        try (java.util.stream.Stream<Path> all = Files.walk(top)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void assertNoLink(Path p) throws Exception {
