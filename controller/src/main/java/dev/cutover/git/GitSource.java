@@ -50,6 +50,9 @@ public final class GitSource {
     private final HostConfig.Repo config;
     private final CloneFolder folder;
     private volatile boolean checkoutUnchanged;
+    /** Packs the clone's objects once every this many status reports. */
+    private static final int GC_EVERY = 500;
+    private long published;
     /**
      * The clone's repository, kept open from one sync to the next: opening it again on every
      * pass read its config and its pack index anew each time. Reopened when the clone's .git
@@ -78,7 +81,9 @@ public final class GitSource {
                 String remoteRef = "refs/remotes/origin/" + config.branch();
                 authenticate(git.fetch(), credentials)
                         .setRemote("origin")
-                        .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef))
+                        // Every server's status ref comes with the branch: the fleet's reports, in the same fetch.
+                        .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef),
+                                new RefSpec("+" + StatusRefs.PREFIX + "*:" + StatusRefs.PREFIX + "*"))
                         .setRemoveDeletedRefs(true)
                         // The clone never has a submodule checked out: nothing to look for in every fetched tree.
                         .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
@@ -143,6 +148,45 @@ public final class GitSource {
             closeRepository();
             throw new GitException(FailureKinds.of(e, credentials.asked()),
                     "cannot push to " + safeUrl() + " branch " + config.branch() + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Publishes this server's report: a new commit for {@code refs/cutover/status/<server>},
+     * force-pushed. A push the git host refuses (no permission for the ref, a hook) is
+     * {@link GitException.Kind#REJECTED}; an unreachable host is transient.
+     */
+    public synchronized void publishStatus(String server, String content) throws GitException {
+        RecordingCredentials credentials = credentials();
+        String ref = StatusRefs.ref(server);
+        try (Git git = open()) {
+            StatusRefs.writeLocal(git.getRepository(), server, content, java.time.Instant.now());
+            for (PushResult result : authenticate(git.push(), credentials).setRemote("origin")
+                    .setRefSpecs(new RefSpec("+" + ref + ":" + ref)).call()) {
+                for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+                    if (update.getStatus() != RemoteRefUpdate.Status.OK && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                        throw new GitException(GitException.Kind.REJECTED, safeUrl() + " refused the push of " + ref + ": "
+                                + refusal(update), null);
+                    }
+                }
+            }
+            if (++published % GC_EVERY == 0) {
+                // Every report is three new objects in the clone: packed now and then, so they never pile up.
+                git.gc().setExpire(java.util.Date.from(java.time.Instant.now().minusSeconds(3600))).call();
+            }
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            closeRepository();
+            throw new GitException(FailureKinds.of(e, credentials.asked()), "cannot push " + ref + " to " + safeUrl() + ": " + reason(e), e);
+        }
+    }
+
+    /** Every server's report as the last sync fetched it, by server name ({@link StatusRefs#readLocal}). */
+    public synchronized java.util.Map<String, byte[]> statusReports(int maxBytes) throws GitException {
+        try (Git git = open()) {
+            return StatusRefs.readLocal(git.getRepository(), maxBytes);
+        } catch (IOException | RuntimeException e) {
+            closeRepository();
+            throw new GitException(GitException.Kind.MISCONFIGURED, "cannot read the status refs in the clone: " + reason(e), e);
         }
     }
 
