@@ -1,6 +1,7 @@
 package dev.cutover;
 
 import dev.cutover.cli.DiffCommand;
+import dev.cutover.cli.FleetCommand;
 import dev.cutover.cli.PauseCommand;
 import dev.cutover.cli.PromoteCommand;
 import dev.cutover.cli.AbortCommand;
@@ -39,6 +40,7 @@ public final class Main implements Runnable {
         c.put("sync", SyncCommand::new);
         c.put("status", StatusCommand::new);
         c.put("diff", DiffCommand::new);
+        c.put("fleet", FleetCommand::new);
         c.put("validate", ValidateCommand::new);
         c.put("rollback", RollbackCommand::new);
         c.put("pause", PauseCommand::new);

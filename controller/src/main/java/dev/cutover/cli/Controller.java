@@ -24,7 +24,7 @@ final class Controller implements AutoCloseable {
 
     Controller(HostConfig config, Consumer<String> progress) {
         this.config = config;
-        this.docker = new DockerEngine(config.docker().host(), config.docker().config());
+        this.docker = new DockerEngine(config.docker().host(), config.docker().config(), config.docker().namePrefix());
         this.reconciler = new Reconciler(config, new DesiredSource(config), docker, new Nginx(config.nginx()), PassListener.printing(progress));
     }
 

@@ -58,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("cutover");
         Optional<String> token = secretFile(host.admin().tokenFile(), "admin.tokenFile");
         Optional<String> webhookSecret = secretFile(host.webhookSecretFile(), "webhook.secretFile");
-        try (DockerEngine docker = new DockerEngine(host.docker().host(), host.docker().config())) {
+        try (DockerEngine docker = new DockerEngine(host.docker().host(), host.docker().config(), host.docker().namePrefix())) {
             Daemon daemon = new Daemon(host, listener ->
                     new Reconciler(host, new DesiredSource(host), docker, new Nginx(host.nginx()), listener));
             AdminServer admin;

@@ -28,7 +28,8 @@ public record HostConfig(
         Exposure exposure,
         Allow allow,
         Deploy deploy,
-        Optional<URI> prometheus) {
+        Optional<URI> prometheus,
+        Fleet fleet) {
 
     public HostConfig {
         notifications = List.copyOf(notifications);
@@ -59,6 +60,26 @@ public record HostConfig(
                       Allow allow, Deploy deploy) {
         this(file, server, repo, docker, nginx, secretsFile, admin, webhookSecretFile, notifications, exposure, allow, deploy,
                 Optional.empty());
+    }
+
+    /** A host config that publishes its fleet status with the defaults. */
+    public HostConfig(Path file, String server, Repo repo, Docker docker, Nginx nginx, Optional<Path> secretsFile,
+                      Admin admin, Optional<Path> webhookSecretFile, List<Notification> notifications, Exposure exposure,
+                      Allow allow, Deploy deploy, Optional<URI> prometheus) {
+        this(file, server, repo, docker, nginx, secretsFile, admin, webhookSecretFile, notifications, exposure, allow, deploy,
+                prometheus, Fleet.DEFAULT);
+    }
+
+    /**
+     * How this server takes part in rollouts across servers.
+     *
+     * @param publish   publish this server's status to {@code refs/cutover/status/<server>} when a rollout names it
+     *                  (off: this server neither tells nor waits for the others; it acts alone)
+     * @param heartbeat how often an unchanged status is published again, so that other servers can tell this one
+     *                  is alive; at most once per pass
+     */
+    public record Fleet(boolean publish, Duration heartbeat) {
+        public static final Fleet DEFAULT = new Fleet(true, Duration.ofMinutes(1));
     }
 
     /**
@@ -146,8 +167,14 @@ public record HostConfig(
     /**
      * @param host   the engine endpoint, e.g. unix:///var/run/docker.sock
      * @param config folder of the Docker client config (config.json) holding registry credentials
+     * @param namePrefix put before every container name Cutover gives, so that several servers' daemons can share
+     *                   one engine (a test fleet on one machine); empty on a real server
      */
-    public record Docker(String host, Optional<Path> config) {
+    public record Docker(String host, Optional<Path> config, String namePrefix) {
+        /** Containers named as Cutover names them, without a prefix. */
+        public Docker(String host, Optional<Path> config) {
+            this(host, config, "");
+        }
     }
 
     /**

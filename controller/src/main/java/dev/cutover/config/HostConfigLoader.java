@@ -26,12 +26,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class HostConfigLoader {
     static final Set<String> FIELDS = set("server", "repo", "docker", "nginx", "secretsFile", "admin", "webhook",
-            "notifications", "exposure", "allow", "deploy", "prometheus");
+            "notifications", "exposure", "allow", "deploy", "prometheus", "fleet");
     static final Set<String> ADMIN = set("listen", "tokenFile");
     static final Set<String> WEBHOOK = set("secretFile");
     static final Set<String> NOTIFICATION = set("url", "format");
     static final Set<String> REPO = set("url", "branch", "path", "interval", "credentials", "username", "workdir");
-    static final Set<String> DOCKER = set("host", "config");
+    static final Set<String> DOCKER = set("host", "config", "namePrefix");
+    static final Set<String> FLEET = set("publish", "heartbeat");
     static final Set<String> NGINX = set("upstreamDir", "test", "reload", "probe", "accessLog", "pidFile");
     static final Set<String> EXPOSURE = set("admin", "probe", "appBinds");
     static final Set<String> ALLOW = set("bindMounts", "networks");
@@ -72,7 +73,12 @@ public final class HostConfigLoader {
         Fields d = section(f, "docker", DOCKER, problems, false);
         String dockerHost = d.string("host", false).orElse("unix:///var/run/docker.sock");
         check(d, "host", Urls.dockerHost(dockerHost));
-        HostConfig.Docker docker = new HostConfig.Docker(dockerHost, path(d, "config", base));
+        String prefix = d.string("namePrefix", false).orElse("");
+        if (!prefix.matches("[a-z0-9-]{0,20}")) {
+            check(d, "namePrefix", Optional.of(Printable.quote(prefix) + " is not a container name prefix (a-z, 0-9 and -, at most 20)"));
+        }
+        HostConfig.Docker docker = new HostConfig.Docker(dockerHost, path(d, "config", base), prefix);
+        HostConfig.Fleet fleet = fleet(section(f, "fleet", FLEET, problems, false));
         HostConfig.Allow allow = AllowRules.read(section(f, "allow", ALLOW, problems, false), dockerHost);
 
         Fields n = section(f, "nginx", NGINX, problems, false);
@@ -103,7 +109,16 @@ public final class HostConfigLoader {
             throw new InvalidHostConfig(problems);
         }
         return new HostConfig(abs, server, repo, docker, nginx, secrets, admin, webhookSecret, notifications, exposure, allow,
-                deploy, prometheusUrl.map(URI::create));
+                deploy, prometheusUrl.map(URI::create), fleet);
+    }
+
+    private static HostConfig.Fleet fleet(Fields s) {
+        boolean publish = s.flag("publish").orElse(HostConfig.Fleet.DEFAULT.publish());
+        Duration heartbeat = s.duration("heartbeat").orElse(HostConfig.Fleet.DEFAULT.heartbeat());
+        if (heartbeat.compareTo(Duration.ofMillis(100)) < 0 || heartbeat.compareTo(Duration.ofHours(1)) > 0) {
+            check(s, "heartbeat", Optional.of("expected 100ms to 1h, found " + heartbeat.toMillis() + "ms"));
+        }
+        return new HostConfig.Fleet(publish, heartbeat);
     }
 
     private static HostConfig.Deploy deploy(Fields d) {

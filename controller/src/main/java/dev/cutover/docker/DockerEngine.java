@@ -47,12 +47,23 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     private final DockerClient client;
     private final DefaultDockerClientConfig config;
+    /** Put before every name Cutover gives a container ({@code docker.namePrefix}); empty on a real server. */
+    private final String namePrefix;
 
     /**
      * @param host      the engine endpoint, e.g. unix:///var/run/docker.sock
      * @param configDir folder of the Docker client's config.json (registry credentials), if any
      */
     public DockerEngine(String host, Optional<Path> configDir) {
+        this(host, configDir, "");
+    }
+
+    /**
+     * @param namePrefix put before every container name Cutover gives (all of which start with
+     *                   {@code cutover-}), and taken off again in listings, so that several daemons can share one engine
+     */
+    public DockerEngine(String host, Optional<Path> configDir, String namePrefix) {
+        this.namePrefix = namePrefix;
         DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
         configDir.ifPresent(dir -> b.withDockerConfig(dir.toString()));
         this.config = b.build();
@@ -107,7 +118,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     /** A colour's container; empty when its colour label is not one (not ours in any shape we can act on). */
-    private static Optional<ManagedContainer> colour(Container c, Map<String, String> l) {
+    private Optional<ManagedContainer> colour(Container c, Map<String, String> l) {
         Colour colour;
         try {
             colour = Colour.parse(l.getOrDefault(Labels.COLOUR, ""));
@@ -189,7 +200,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             ExposedPort port = ExposedPort.tcp(spec.containerPort());
             HostConfig host = HostConfig.newHostConfig();
             CreateContainerCmd create = client.createContainerCmd(spec.image())
-                    .withName(spec.name())
+                    .withName(named(spec.name()))
                     .withLabels(EngineOptions.labels(spec))
                     .withEnv(spec.env());
             if (serving) {
@@ -210,7 +221,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public String createAndStartCopy(String templateId, String name, int hostPort, Map<String, String> labels) {
-        return call("start " + name, () -> ContainerCopy.createAndStart(client, templateId, name, hostPort, labels));
+        return call("start " + name, () -> ContainerCopy.createAndStart(client, templateId, named(name), hostPort, labels));
     }
 
     @Override
@@ -258,7 +269,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     @Override
     public void rename(String idOrName, String newName) {
         call("rename " + idOrName, () -> {
-            client.renameContainerCmd(idOrName).withName(newName).exec();
+            client.renameContainerCmd(named(idOrName)).withName(named(newName)).exec();
             return null;
         });
     }
@@ -268,7 +279,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     public void remove(String id) {
         call("remove " + shortId(id), () -> {
             try {
-                client.removeContainerCmd(id).withForce(true).exec();
+                client.removeContainerCmd(named(id)).withForce(true).exec();
             } catch (NotFoundException gone) {
                 // already removed
             }
@@ -280,7 +291,7 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     public void removeOwn(String name, String server) {
         Optional<Map<String, String>> labels = call("inspect " + name, () -> {
             try {
-                Map<String, String> l = client.inspectContainerCmd(name).exec().getConfig().getLabels();
+                Map<String, String> l = client.inspectContainerCmd(named(name)).exec().getConfig().getLabels();
                 return Optional.of(l == null ? Map.<String, String>of() : l);
             } catch (NotFoundException gone) {
                 return Optional.<Map<String, String>>empty();
@@ -447,9 +458,18 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
-    /** A listed container's name without Docker's leading slash; its id when it has none. */
-    private static String nameOf(Container c) {
-        return c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+    /** A listed container's name without Docker's leading slash and the name prefix; its id when it has none. */
+    private String nameOf(Container c) {
+        String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+        return !namePrefix.isEmpty() && name.startsWith(namePrefix + CUTOVER_NAME) ? name.substring(namePrefix.length()) : name;
+    }
+
+    /** Every name Cutover gives a container starts with this; an id never does (ids are hex). */
+    private static final String CUTOVER_NAME = "cutover-";
+
+    /** The engine's name for a container Cutover named, or an id as it is. */
+    private String named(String idOrName) {
+        return idOrName.startsWith(CUTOVER_NAME) ? namePrefix + idOrName : idOrName;
     }
 
     /** A replica label as a number; absent or not one of ours: 0. */

@@ -70,6 +70,16 @@ public final class DesiredSource {
         return Optional.of(git.commitAndPush(relative, edited, message, new PersonIdent("Cutover", "cutover@" + config.server())));
     }
 
+    /** Publishes this server's fleet report ({@link GitSource#publishStatus}). */
+    public void publishStatus(String content) throws GitException {
+        git.publishStatus(config.server(), content);
+    }
+
+    /** Every server's fleet report as the last refresh fetched it, by server name. */
+    public java.util.Map<String, byte[]> statusReports(int maxBytes) throws GitException {
+        return git.statusReports(maxBytes);
+    }
+
     public Refresh refresh() {
         Revision revision;
         try {

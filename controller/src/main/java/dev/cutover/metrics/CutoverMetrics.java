@@ -3,6 +3,7 @@ package dev.cutover.metrics;
 import java.util.Arrays;
 import dev.cutover.reconcile.FetchResult;
 import dev.cutover.reconcile.DeployResult;
+import dev.cutover.reconcile.AppStatus;
 import dev.cutover.reconcile.AppView;
 import dev.cutover.common.Colour;
 import dev.cutover.reconcile.PassListener;
@@ -43,6 +44,8 @@ public final class CutoverMetrics implements PassListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge drift;
     private final MultiGauge info;
+    private final MultiGauge wave;
+    private final MultiGauge held;
     /** What the gauges were last registered from. */
     private List<AppView> lastObserved;
     private final AtomicLong lastSuccess = new AtomicLong();
@@ -63,6 +66,11 @@ public final class CutoverMetrics implements PassListener {
         new FileDescriptorMetrics().bindTo(registry);
         drift = MultiGauge.builder("cutover.drift").description("1 while what runs differs from what git says").register(registry);
         info = MultiGauge.builder("cutover.app.info").description("Desired tag, running tag and live colour per app (value 1)")
+                .register(registry);
+        wave = MultiGauge.builder("cutover.rollout.wave").description("This server's wave in each app's rollout across servers")
+                .register(registry);
+        held = MultiGauge.builder("cutover.rollout.held")
+                .description("1 while a rollout holds the app back: waiting for earlier waves, or halted by a failure elsewhere")
                 .register(registry);
         Gauge.builder("cutover.last.successful.pass.timestamp", lastSuccess, AtomicLong::get).baseUnit("seconds")
                 .description("Unix time of the last pass that ended converged or changed").register(registry);
@@ -156,6 +164,11 @@ public final class CutoverMetrics implements PassListener {
                 "desired_tag", a.desiredTag().orElse("none"),
                 "running_tag", a.runningTag().orElse("none"),
                 "live_colour", a.liveColour().map(Colour::label).orElse("none")), 1)).toList(), true);
+        List<AppView> inRollouts = apps.stream().filter(a -> a.wave() > 0).toList();
+        wave.register(inRollouts.stream().map(a -> MultiGauge.Row.of(Tags.of("app", a.app()), a.wave())).toList(), true);
+        held.register(inRollouts.stream().flatMap(a -> java.util.stream.Stream.of(AppStatus.Reason.WAITING, AppStatus.Reason.HALTED)
+                .map(r -> MultiGauge.Row.of(Tags.of("app", a.app(), "reason", r.label()), a.status().reason() == r ? 1 : 0)))
+                .toList(), true);
     }
 
     private Counter nginxFailures() {

@@ -24,7 +24,11 @@ public record AppStatus(Reason reason, String message) {
          * {@code cutover rollback} holds the app on the version it put back while git's spec is
          * still the one rolled back from: converged there, yet different from git (drift).
          */
-        ROLLED_BACK;
+        ROLLED_BACK,
+        /** A rollout across servers holds the app on what it runs until the earlier waves serve the tag, baked. */
+        WAITING,
+        /** A rollout across servers stopped: another server failed the tag; the app keeps what it runs until a new commit. */
+        HALTED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

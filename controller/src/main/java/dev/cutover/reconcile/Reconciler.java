@@ -8,6 +8,7 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.fleet.GateDecision;
 import dev.cutover.desired.InvalidDesiredState;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.git.GitException;
@@ -49,6 +50,7 @@ public final class Reconciler implements Passes {
     private final Bakes bakes = new Bakes();
     private final ReleaseRetries releaseRetries = new ReleaseRetries();
     private final EarlyPulls earlyPulls;
+    private final Rollouts rollouts;
 
     public Reconciler(HostConfig config, DesiredSource source, ContainerEngine docker, TrafficRouter nginx, PassListener listener) {
         this.config = config;
@@ -58,6 +60,7 @@ public final class Reconciler implements Passes {
         this.observer = new Observer(docker, nginx);
         this.listener = listener;
         this.earlyPulls = new EarlyPulls(docker);
+        this.rollouts = new Rollouts(config, source, listener);
     }
 
     /** What a pass would do now, and from which commit, without doing it ({@code cutover diff}). */
@@ -107,24 +110,31 @@ public final class Reconciler implements Passes {
         try {
             Map<String, ActualApp> actual = observer.observe(snap.state());
             Set<String> retry = request.apply() ? releaseRetries.take(names(snap.state())) : releaseRetries.peek(names(snap.state()));
-            Planner.Plan plan = only(request.app(), Planner.plan(snap.state(), snap.revision().sha(), actual, stalled,
-                    retry, config.nginx().probe()));
+            // A rollout across servers may hold an app back: it keeps what runs, and says why.
+            Map<String, GateDecision> holds = rollouts.holds(snap.state(), actual, stalled);
+            Planner.Plan plan = hold(holds, only(request.app(), Planner.plan(snap.state(), snap.revision().sha(), actual, stalled,
+                    retry, config.nginx().probe())));
             plan.status().forEach((app, state) -> listener.progress(app + ": " + state));
             // Observed before acting: readiness, and drift shown while a repair is under way.
-            listener.appsObserved(views(snap.state(), actual, plan));
+            List<AppView> before = views(snap.state(), actual, plan);
+            listener.appsObserved(before);
             if (!request.apply()) {
                 return new PassResult(plan.isEmpty() ? PassResult.Outcome.CONVERGED : PassResult.Outcome.PAUSED,
                         Optional.of(snap.revision().sha()), List.of(), since(start),
                         plan.isEmpty() ? refresh.failure()
                                 : Optional.of(new Failure.Failed("paused: " + plan.actions().size() + " step(s) would converge")));
             }
+            // The other servers see this one deploying before it acts.
+            rollouts.publish(snap.state(), snap.revision().sha(), before, holds, stalled);
             List<PassResult.AppResult> results = applier(request.stopping()).apply(plan, stalled);
             report(snap, plan, results);
             if (!plan.isEmpty()) {
                 // What the steps left behind; a pass that planned nothing has reported it above.
                 Map<String, ActualApp> after = observer.observe(snap.state());
-                listener.appsObserved(views(snap.state(), after, only(request.app(),
+                List<AppView> now = views(snap.state(), after, hold(holds, only(request.app(),
                         Planner.plan(snap.state(), snap.revision().sha(), after, stalled, config.nginx().probe()))));
+                listener.appsObserved(now);
+                rollouts.publish(snap.state(), snap.revision().sha(), now, holds, stalled);
             }
             return result(start, snap, plan, results, refresh);
         } catch (RuntimeException e) {
@@ -261,10 +271,13 @@ public final class Reconciler implements Passes {
             Optional<Colour> live = a.flatMap(ActualApp::live);
             Optional<ManagedContainer> liveContainer = live.flatMap(c -> a.flatMap(x -> x.container(c)))
                     .filter(ManagedContainer::running);
+            AppStatus.Reason reason = remaining.status().getOrDefault(app, GONE).reason();
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
-                    || remaining.stalled(app) || rolledBack(remaining, app);
+                    || remaining.stalled(app) || rolledBack(remaining, app)
+                    || reason == AppStatus.Reason.WAITING || reason == AppStatus.Reason.HALTED;
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
-                    live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE)));
+                    live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE),
+                    desired.rollout(app).map(dev.cutover.desired.RolloutPlace::wave).orElse(0)));
         }
         return views;
     }
@@ -272,6 +285,24 @@ public final class Reconciler implements Passes {
     /** Held on an older version by {@code cutover rollback}: converged there, but not what git says. */
     private static boolean rolledBack(Planner.Plan plan, String app) {
         return plan.status().getOrDefault(app, GONE).reason() == AppStatus.Reason.ROLLED_BACK;
+    }
+
+    /**
+     * The plan without the steps of the apps a rollout holds back, whose status says why: they
+     * keep what runs until their wave may go (waiting) or a new commit comes (halted).
+     */
+    private static Planner.Plan hold(Map<String, GateDecision> holds, Planner.Plan plan) {
+        if (holds.isEmpty()) {
+            return plan;
+        }
+        Map<String, AppStatus> status = new java.util.LinkedHashMap<>(plan.status());
+        holds.forEach((app, d) -> {
+            if (status.containsKey(app) && status.get(app).reason() != AppStatus.Reason.CONVERGED) {
+                status.put(app, new AppStatus(d instanceof GateDecision.Halted ? AppStatus.Reason.HALTED
+                        : AppStatus.Reason.WAITING, d.why()));
+            }
+        });
+        return new Planner.Plan(plan.actions().stream().filter(a -> !holds.containsKey(a.app())).toList(), status);
     }
 
     private static Planner.Plan only(Optional<String> app, Planner.Plan plan) {
@@ -296,7 +327,8 @@ public final class Reconciler implements Passes {
         List<PassResult.AppResult> all = new ArrayList<>(results);
         plan.status().forEach((app, state) -> {
             if (all.stream().noneMatch(r -> r.app().equals(app))) {
-                Optional<Failure> stalledBefore = state.reason() == AppStatus.Reason.STALLED
+                // Stalled here, or halted by a rollout because another server failed the tag: both wait for a commit.
+                Optional<Failure> stalledBefore = state.reason() == AppStatus.Reason.STALLED || state.reason() == AppStatus.Reason.HALTED
                         ? Optional.of(new Failure.Stalled(state.message())) : Optional.empty();
                 all.add(new PassResult.AppResult(app, stalledBefore.isPresent() ? AppOutcome.STALLED : AppOutcome.UNCHANGED,
                         state.message(), Map.of(), stalledBefore));

@@ -31,4 +31,17 @@ class CutoverMetricsTest {
         String gone = m.scrape();
         assertTrue(!gone.contains("cutover_drift{app=\"web\""), gone);
     }
+
+    @Test
+    void anAppInARolloutShowsItsWaveAndWhetherTheRolloutHoldsIt() {
+        CutoverMetrics m = new CutoverMetrics("s2");
+        m.appsObserved(List.of(new AppView("web", Optional.of("v2"), Optional.of("v1"), Optional.of(Colour.BLUE), true, true,
+                new AppStatus(AppStatus.Reason.WAITING, "wave 2 waits for s1"), 2)));
+        String s = m.scrape();
+        assertTrue(s.contains("cutover_rollout_wave{app=\"web\",server=\"s2\"} 2.0"), s);
+        assertTrue(s.contains("cutover_rollout_held{app=\"web\",reason=\"waiting\",server=\"s2\"} 1.0"), s);
+        assertTrue(s.contains("cutover_rollout_held{app=\"web\",reason=\"halted\",server=\"s2\"} 0.0"), s);
+        m.appsObserved(List.of(web("v2", false)));
+        assertTrue(!m.scrape().contains("cutover_rollout_wave{app=\"web\""), "an app in no rollout has no wave");
+    }
 }
