@@ -37,6 +37,9 @@ class CutoverMetricsTest {
         CutoverMetrics m = new CutoverMetrics("s2");
         m.appsObserved(List.of(new AppView("web", Optional.of("v2"), Optional.of("v1"), Optional.of(Colour.BLUE), true, true,
                 new AppStatus(AppStatus.Reason.WAITING, "wave 2 waits for s1"), 2)));
+        m.appsObserved(List.of(new AppView("web", Optional.of("v2"), Optional.of("v1"), Optional.of(Colour.BLUE), true, true,
+                new AppStatus(AppStatus.Reason.WAITING, "wave 2 waits for s1 (baking)"), 2)));
+        System.gc();
         String s = m.scrape();
         assertTrue(s.contains("cutover_rollout_wave{app=\"web\",server=\"s2\"} 2.0"), s);
         assertTrue(s.contains("cutover_rollout_held{app=\"web\",reason=\"waiting\",server=\"s2\"} 1.0"), s);
