@@ -67,7 +67,7 @@ public final class CutoverMetrics implements PassListener {
         drift = MultiGauge.builder("cutover.drift").description("1 while what runs differs from what git says").register(registry);
         info = MultiGauge.builder("cutover.app.info").description("Desired tag, running tag and live colour per app (value 1)")
                 .register(registry);
-        wave = MultiGauge.builder("cutover.rollout.wave").description("This server's wave in each app's rollout across servers")
+        wave = MultiGauge.builder("cutover.rollout.wave").description("This server's wave in each app's rollout across servers (0: in none)")
                 .register(registry);
         held = MultiGauge.builder("cutover.rollout.held")
                 .description("1 while a rollout holds the app back: waiting for earlier waves, or halted by a failure elsewhere")
@@ -164,9 +164,9 @@ public final class CutoverMetrics implements PassListener {
                 "desired_tag", a.desiredTag().orElse("none"),
                 "running_tag", a.runningTag().orElse("none"),
                 "live_colour", a.liveColour().map(Colour::label).orElse("none")), 1)).toList(), true);
-        List<AppView> inRollouts = apps.stream().filter(a -> a.wave() > 0).toList();
-        wave.register(inRollouts.stream().map(a -> MultiGauge.Row.of(Tags.of("app", a.app()), a.wave())).toList(), true);
-        held.register(inRollouts.stream().flatMap(a -> java.util.stream.Stream.of(AppStatus.Reason.WAITING, AppStatus.Reason.HALTED)
+        // Every app has the rows, at 0 outside any rollout: panels and alerts see the series from the start.
+        wave.register(apps.stream().map(a -> MultiGauge.Row.of(Tags.of("app", a.app()), a.wave())).toList(), true);
+        held.register(apps.stream().flatMap(a -> java.util.stream.Stream.of(AppStatus.Reason.WAITING, AppStatus.Reason.HALTED)
                 .map(r -> MultiGauge.Row.of(Tags.of("app", a.app(), "reason", r.label()), a.status().reason() == r ? 1 : 0)))
                 .toList(), true);
     }

@@ -45,6 +45,6 @@ class CutoverMetricsTest {
         assertTrue(s.contains("cutover_rollout_held{app=\"web\",reason=\"waiting\",server=\"s2\"} 1.0"), s);
         assertTrue(s.contains("cutover_rollout_held{app=\"web\",reason=\"halted\",server=\"s2\"} 0.0"), s);
         m.appsObserved(List.of(web("v2", false)));
-        assertTrue(!m.scrape().contains("cutover_rollout_wave{app=\"web\""), "an app in no rollout has no wave");
+        assertTrue(m.scrape().contains("cutover_rollout_wave{app=\"web\",server=\"s2\"} 0.0"), "an app in no rollout has wave 0");
     }
 }
