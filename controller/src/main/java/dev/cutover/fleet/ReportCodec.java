@@ -1,5 +1,6 @@
 package dev.cutover.fleet;
 
+import dev.cutover.desired.Names;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,8 @@ public final class ReportCodec {
     static final int MAX_APPS = 100;
     static final int MAX_WHY = 200;
     private static final String MAGIC = "cutover-status 1";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern NAME = Names.NAME;
+    private static final Pattern TAG = Names.TAG;
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|-");
     private static final Pattern HASH = Pattern.compile("[0-9a-zA-Z]{1,64}");
 

@@ -5,6 +5,7 @@ import dev.cutover.common.Colour;
 import dev.cutover.config.HostConfig;
 import dev.cutover.desired.DesiredApp;
 import dev.cutover.desired.DesiredState;
+import dev.cutover.desired.RolloutPlace;
 import dev.cutover.docker.ContainerEngine;
 import dev.cutover.docker.DockerException;
 import dev.cutover.docker.ManagedContainer;
@@ -277,7 +278,7 @@ public final class Reconciler implements Passes {
                     || reason == AppStatus.Reason.WAITING || reason == AppStatus.Reason.HALTED;
             views.add(new AppView(app, desired.app(app).map(DesiredApp::tag), liveContainer.map(ManagedContainer::tag),
                     live, liveContainer.isPresent(), drift, remaining.status().getOrDefault(app, GONE),
-                    desired.rollout(app).map(dev.cutover.desired.RolloutPlace::wave).orElse(0)));
+                    desired.rollout(app).map(RolloutPlace::wave).orElse(0)));
         }
         return views;
     }
