@@ -86,7 +86,7 @@ public final class RolloutGate {
         }
         return new GateDecision.Go("wave " + wave + ": earlier waves serve " + tag
                 + (silent.isEmpty() ? "" : "; passed over " + String.join(", ", silent) + ", silent for over "
-                + seconds(rollout.serverTimeout())));
+                + seconds(rollout.serverTimeout())), silent);
     }
 
     private static Optional<AppReport> report(Map<String, ServerReport> reports, String server, String app) {

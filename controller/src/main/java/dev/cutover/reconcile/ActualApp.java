@@ -78,6 +78,11 @@ public record ActualApp(String app, Map<Colour, ManagedContainer> containers, Op
         return Optional.ofNullable(kept.get(c));
     }
 
+    /** The live colour's container, when it runs. */
+    public Optional<ManagedContainer> liveRunning() {
+        return live().flatMap(this::container).filter(ManagedContainer::running);
+    }
+
     public Optional<Colour> live() {
         return upstreamFile.flatMap(f -> UpstreamFile.liveColour(f, app));
     }

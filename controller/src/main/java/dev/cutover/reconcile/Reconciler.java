@@ -21,6 +21,7 @@ import dev.cutover.outcome.FailureException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -270,8 +271,7 @@ public final class Reconciler implements Passes {
         for (String app : names) {
             Optional<ActualApp> a = Optional.ofNullable(actual.get(app));
             Optional<Colour> live = a.flatMap(ActualApp::live);
-            Optional<ManagedContainer> liveContainer = live.flatMap(c -> a.flatMap(x -> x.container(c)))
-                    .filter(ManagedContainer::running);
+            Optional<ManagedContainer> liveContainer = a.flatMap(ActualApp::liveRunning);
             AppStatus.Reason reason = remaining.status().getOrDefault(app, GONE).reason();
             boolean drift = remaining.actions().stream().anyMatch(x -> x.app().equals(app))
                     || remaining.stalled(app) || rolledBack(remaining, app)
@@ -296,7 +296,7 @@ public final class Reconciler implements Passes {
         if (holds.isEmpty()) {
             return plan;
         }
-        Map<String, AppStatus> status = new java.util.LinkedHashMap<>(plan.status());
+        Map<String, AppStatus> status = new LinkedHashMap<>(plan.status());
         holds.forEach((app, d) -> {
             if (status.containsKey(app) && status.get(app).reason() != AppStatus.Reason.CONVERGED) {
                 status.put(app, new AppStatus(d instanceof GateDecision.Halted ? AppStatus.Reason.HALTED

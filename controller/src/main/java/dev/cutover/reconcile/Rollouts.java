@@ -10,7 +10,6 @@ import dev.cutover.fleet.RolloutGate;
 import dev.cutover.fleet.ServerReport;
 import dev.cutover.git.DesiredSource;
 import dev.cutover.git.GitException;
-import dev.cutover.common.Colour;
 import dev.cutover.docker.ManagedContainer;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,6 @@ final class Rollouts {
     private final Map<String, Instant> firstSeen = new HashMap<>();
     /** Since when each app serves its tag converged ("app tag"), as the report says. */
     private final Map<String, Instant> convergedSince = new HashMap<>();
-    private Map<String, ServerReport> reports = Map.of();
     private ServerReport lastPublished;
     private Instant lastPublishedAt = Instant.EPOCH;
     private Optional<Instant> refusedAt = Optional.empty();
@@ -68,7 +66,7 @@ final class Rollouts {
         if (!active(state)) {
             return Map.of();
         }
-        reports = readReports();
+        Map<String, ServerReport> reports = readReports();
         Instant now = Instant.now();
         if (!ownReportRead) {
             ownReportRead = true;
@@ -79,10 +77,10 @@ final class Rollouts {
             String app = place.app();
             Instant seen = firstSeen.computeIfAbsent(app + " " + place.rollout().tag(), k -> now);
             GateDecision d = RolloutGate.decide(place.rollout(), config.server(), place.wave(), place.pinned(),
-                    running(actual.get(app)), reports, seen, now);
+                    Optional.ofNullable(actual.get(app)).flatMap(ActualApp::liveRunning).map(ManagedContainer::tag), reports, seen, now);
             if (!(d instanceof GateDecision.Go)) {
                 held.put(app, d);
-            } else if (!d.why().contains("already serves") && d.why().contains("passed over")) {
+            } else if (d instanceof GateDecision.Go go && !go.passedOver().isEmpty()) {
                 listener.progress(app + ": " + d.why());
             }
         }
@@ -182,13 +180,5 @@ final class Rollouts {
         }
         return new AppReport(app, tag, s, target, since, place.map(RolloutPlace::wave).orElse(0),
                 place.map(RolloutPlace::pinned).orElse(false), failedTag, failedSpec, why);
-    }
-
-    private static Optional<String> running(ActualApp a) {
-        if (a == null) {
-            return Optional.empty();
-        }
-        Optional<Colour> live = a.live();
-        return live.flatMap(a::container).filter(ManagedContainer::running).map(ManagedContainer::tag);
     }
 }
