@@ -2,6 +2,7 @@ package dev.cutover.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,43 @@ public final class NginxServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         GitRepo.run(prefix, command());
+        awaitWorkers();
+    }
+
+    /**
+     * The nginx command returns when its daemon has forked, before that daemon has written its pid
+     * file and started its workers: tests that watch the workers (a reload's confirmation) would
+     * otherwise see none on their first switch.
+     */
+    private void awaitWorkers() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                long master = Long.parseLong(Files.readString(pidFile()).trim());
+                boolean working = ProcessHandle.of(master).stream().flatMap(ProcessHandle::children)
+                        .anyMatch(c -> title(c.pid()).startsWith("nginx: worker process"));
+                if (working) {
+                    return;
+                }
+            } catch (IOException | NumberFormatException e) {
+                // not written yet
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while nginx started", e);
+            }
+        }
+        throw new IllegalStateException("nginx under " + prefix + " started no worker within 10s: " + errorLog());
+    }
+
+    private static String title(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     public Path upstreamDir() {
