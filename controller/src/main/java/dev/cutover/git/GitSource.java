@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.Status;
@@ -37,8 +38,9 @@ import org.eclipse.jgit.util.FS;
 
 /**
  * Follows one branch of the desired-state repository. The first sync creates Cutover's clone
- * in the work folder; every sync is a single fetch of that branch followed by a hard reset to
- * the fetched commit (skipped when the tree is already exactly that commit), so a force-push
+ * in the work folder; every sync is a single fetch of that branch (skipped when the remote is a
+ * repository on this machine whose branch is at the commit already fetched, see {@link LocalRemote})
+ * followed by a hard reset to the fetched commit (skipped when the tree is already exactly that commit), so a force-push
  * is followed like any other change and local edits never survive. The checkout never materialises a symbolic link ({@code core.symlinks=false}): a
  * link committed to the repository becomes a plain file holding its target, so nothing a
  * commit contains can make Cutover read outside its checkout.
@@ -57,6 +59,8 @@ public final class GitSource {
      */
     private Repository repository;
     private Object repositoryKey;
+    /** The remote, read directly when it is a repository on this machine. */
+    private final LocalRemote localRemote = new LocalRemote();
 
     public GitSource(HostConfig.Repo config) {
         this.config = config;
@@ -76,14 +80,20 @@ public final class GitSource {
             try (Git git = open()) {
                 neverSymlinks(git);
                 String remoteRef = "refs/remotes/origin/" + config.branch();
-                authenticate(git.fetch(), credentials)
-                        .setRemote("origin")
-                        .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef))
-                        .setRemoveDeletedRefs(true)
-                        // The clone never has a submodule checked out: nothing to look for in every fetched tree.
-                        .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
-                        .call();
                 Ref ref = git.getRepository().exactRef(remoteRef);
+                // A remote on this machine whose branch is where the clone's copy of it already is:
+                // a fetch would change nothing (see LocalRemote), and is skipped.
+                Optional<ObjectId> there = ref == null ? Optional.empty() : localRemote.head(git.getRepository(), config.branch());
+                if (there.isEmpty() || !there.get().equals(ref.getObjectId())) {
+                    authenticate(git.fetch(), credentials)
+                            .setRemote("origin")
+                            .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef))
+                            .setRemoveDeletedRefs(true)
+                            // The clone never has a submodule checked out: nothing to look for in every fetched tree.
+                            .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
+                            .call();
+                    ref = git.getRepository().exactRef(remoteRef);
+                }
                 if (ref == null) {
                     throw missingBranch(null);
                 }
@@ -213,6 +223,7 @@ public final class GitSource {
     }
 
     private void closeRepository() {
+        localRemote.close();
         if (repository != null) {
             repository.close();
             repository = null;
