@@ -62,28 +62,38 @@ public final class AdminOptions {
 
     /** A GET that needs the admin token, such as /api/status (its failure reasons quote container logs). */
     Answer getWithToken(String path) {
-        return send("GET", path, STATUS_TIMEOUT, r -> new Answer(r.status(), body(r)));
+        return send("GET", path, STATUS_TIMEOUT, ANSWER);
     }
 
     Answer post(String path) {
-        return send("POST", path, Duration.ZERO, r -> new Answer(r.status(), body(r)));
+        return send("POST", path, Duration.ZERO, ANSWER);
     }
+
+    /**
+     * The status and the whole body. One lambda for GET and POST alike: the class-data sharing
+     * archive, recorded by a `status`, holds it, so a POST does not spin a lambda of its own.
+     */
+    private static final Exchange<Answer> ANSWER = r -> new Answer(r.status(), body(r));
 
     /**
      * A POST whose answer is a stream of lines (sync --wait), each handed to {@code line} as
      * it arrives; a refusal becomes a one-line error before any line.
      */
     void postStreaming(String path, Consumer<String> line) {
-        send("POST", path, Duration.ZERO, r -> {
-            if (r.status() / 100 != 2) {
-                check(r.status(), body(r));
-            }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                for (String l = in.readLine(); l != null; l = in.readLine()) {
-                    line.accept(l);
+        // A class, not a lambda: see SyncCommand.printProgress (the archive's `status` never streams).
+        send("POST", path, Duration.ZERO, new Exchange<Void>() {
+            @Override
+            public Void on(Reply r) throws IOException {
+                if (r.status() / 100 != 2) {
+                    check(r.status(), body(r));
                 }
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                    for (String l = in.readLine(); l != null; l = in.readLine()) {
+                        line.accept(l);
+                    }
+                }
+                return null;
             }
-            return null;
         });
     }
 

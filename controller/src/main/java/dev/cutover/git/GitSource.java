@@ -37,8 +37,9 @@ import org.eclipse.jgit.util.FS;
 
 /**
  * Follows one branch of the desired-state repository. The first sync creates Cutover's clone
- * in the work folder; every sync is a single fetch of that branch followed by a hard reset to
- * the fetched commit (skipped when the tree is already exactly that commit), so a force-push
+ * in the work folder; every sync is a single fetch of that branch (skipped when the remote is a
+ * repository on this machine whose branch and status refs are as already fetched, see {@link LocalRemote})
+ * followed by a hard reset to the fetched commit (skipped when the tree is already exactly that commit), so a force-push
  * is followed like any other change and local edits never survive. The checkout never materialises a symbolic link ({@code core.symlinks=false}): a
  * link committed to the repository becomes a plain file holding its target, so nothing a
  * commit contains can make Cutover read outside its checkout.
@@ -60,6 +61,8 @@ public final class GitSource {
      */
     private Repository repository;
     private Object repositoryKey;
+    /** The remote, read directly when it is a repository on this machine. */
+    private final LocalRemote localRemote = new LocalRemote();
 
     public GitSource(HostConfig.Repo config) {
         this.config = config;
@@ -79,15 +82,19 @@ public final class GitSource {
             try (Git git = open()) {
                 neverSymlinks(git);
                 String remoteRef = "refs/remotes/origin/" + config.branch();
-                authenticate(git.fetch(), credentials)
-                        .setRemote("origin")
-                        // Every server's status ref comes with the branch: the fleet's reports, in the same fetch.
-                        .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef),
-                                new RefSpec("+" + StatusRefs.PREFIX + "*:" + StatusRefs.PREFIX + "*"))
-                        .setRemoveDeletedRefs(true)
-                        // The clone never has a submodule checked out: nothing to look for in every fetched tree.
-                        .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
-                        .call();
+                // A remote on this machine whose branch and status refs are where the clone's copies
+                // of them already are: a fetch would change nothing (see LocalRemote), and is skipped.
+                if (!localRemote.fetchWouldChangeNothing(git.getRepository(), config.branch(), remoteRef)) {
+                    authenticate(git.fetch(), credentials)
+                            .setRemote("origin")
+                            // Every server's status ref comes with the branch: the fleet's reports, in the same fetch.
+                            .setRefSpecs(new RefSpec("+refs/heads/" + config.branch() + ":" + remoteRef),
+                                    new RefSpec("+" + StatusRefs.PREFIX + "*:" + StatusRefs.PREFIX + "*"))
+                            .setRemoveDeletedRefs(true)
+                            // The clone never has a submodule checked out: nothing to look for in every fetched tree.
+                            .setRecurseSubmodules(SubmoduleConfig.FetchRecurseSubmodulesMode.NO)
+                            .call();
+                }
                 Ref ref = git.getRepository().exactRef(remoteRef);
                 if (ref == null) {
                     throw missingBranch(null);
@@ -257,6 +264,7 @@ public final class GitSource {
     }
 
     private void closeRepository() {
+        localRemote.close();
         if (repository != null) {
             repository.close();
             repository = null;

@@ -189,6 +189,16 @@ class GitSourceTest {
     }
 
     @Test
+    void aBranchDeletedFromALocalRemoteAfterASyncIsReportedAsMissingNotServedFromTheClone() throws Exception {
+        GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
+        assertEquals(repo.head(), git.sync().sha());
+        assertEquals(repo.head(), git.sync().sha(), "nothing new: the same commit");
+        GitRepo.git(repo.remote(), "update-ref", "-d", "refs/heads/main");
+        GitException e = assertThrows(GitException.class, git::sync);
+        assertEquals(GitException.Kind.MISCONFIGURED, e.kind(), e.getMessage());
+    }
+
+    @Test
     void anUnreachableRemoteIsTransient() throws Exception {
         GitSource git = new GitSource(HostConfigs.repo(repo.remote().toString(), tmp.resolve("clone")));
         git.sync();
