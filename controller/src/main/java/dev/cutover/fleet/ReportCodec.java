@@ -1,6 +1,7 @@
 package dev.cutover.fleet;
 
 import dev.cutover.desired.Names;
+import dev.cutover.yaml.Excerpt;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -155,9 +156,15 @@ public final class ReportCodec {
         return Instant.parse(s);
     }
 
-    /** One line, printable, at most {@link #MAX_WHY} characters: a reason for people, never a dump. */
+    /**
+     * One line, printable, at most {@link #MAX_WHY} characters: a reason for people, never a dump.
+     * Line breaks and other C0 controls become spaces; whatever else could move a terminal's
+     * cursor or reorder text (C1 controls, bidi overrides, zero-width characters) is escaped as
+     * every quoted value is, since another server's report is printed by {@code cutover fleet}
+     * and quoted in this server's log.
+     */
     static String shorten(String s) {
-        String one = s.replaceAll("[\\p{Cntrl}]", " ");
+        String one = Excerpt.of(s.replaceAll("[\\p{Cntrl}]", " "), Integer.MAX_VALUE);
         return one.length() <= MAX_WHY ? one : one.substring(0, MAX_WHY - 1) + "…";
     }
 }

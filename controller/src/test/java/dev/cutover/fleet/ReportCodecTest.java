@@ -32,6 +32,20 @@ class ReportCodecTest {
         assertTrue(text.lines().allMatch(l -> l.length() < 1000), text);
     }
 
+    @Test
+    void aReasonFromAnotherServerCannotMoveTheCursorOrReorderTheTerminalsText() {
+        String hostile = ReportCodec.write(REPORT).replace("why=flipped", "why=%C2%9B2J%E2%80%AEdesrever%E2%80%8Bflipped");
+        ServerReport back = ((ReportCodec.Valid) ReportCodec.read(hostile.getBytes(StandardCharsets.UTF_8), "s1")).report();
+        assertEquals("\\x9b2J\\u202edesrever\\u200bflipped back: 5xx 40% (12 of 30)   next line", back.apps().get(0).why());
+    }
+
+    @Test
+    void aLongReasonIsCutToTheLimitAndReadsBackUnchanged() {
+        String why = ReportCodec.shorten("\u202e".repeat(300));
+        assertEquals(ReportCodec.MAX_WHY, why.length());
+        assertEquals(why, ReportCodec.shorten(why));
+    }
+
     static Stream<Arguments> hostileReports() {
         String good = ReportCodec.write(REPORT);
         return Stream.of(
