@@ -5,6 +5,7 @@ import dev.cutover.desired.DesiredState;
 import dev.cutover.desired.RolloutPlace;
 import dev.cutover.fleet.AppReport;
 import dev.cutover.fleet.GateDecision;
+import dev.cutover.fleet.HeardReports;
 import dev.cutover.fleet.ReportCodec;
 import dev.cutover.fleet.RolloutGate;
 import dev.cutover.fleet.ServerReport;
@@ -41,6 +42,8 @@ final class Rollouts {
     private final Map<String, Instant> firstSeen = new HashMap<>();
     /** Since when each app serves its tag converged ("app tag"), as the report says. */
     private final Map<String, Instant> convergedSince = new HashMap<>();
+    /** Other servers' report times as this server's clock vouches for them. */
+    private final HeardReports heard = new HeardReports();
     private ServerReport lastPublished;
     private Instant lastPublishedAt = Instant.EPOCH;
     private Optional<Instant> refusedAt = Optional.empty();
@@ -72,6 +75,7 @@ final class Rollouts {
             ownReportRead = true;
             Optional.ofNullable(reports.get(config.server())).ifPresent(own -> remember(own, stalled));
         }
+        reports = heard.asHeard(reports, now);
         Map<String, GateDecision> held = new HashMap<>();
         for (RolloutPlace place : state.rollouts()) {
             String app = place.app();
