@@ -53,6 +53,10 @@ public final class GitSource {
     private volatile boolean checkoutUnchanged;
     /** Packs the clone's objects once every this many status reports. */
     private static final int GC_EVERY = 500;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitSource.class);
+    /** When this process started: a lock on this server's status ref older than that is no push of ours in flight. */
+    private static final java.time.Instant STARTED =
+            java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     private long published;
     /**
      * The clone's repository, kept open from one sync to the next: opening it again on every
@@ -168,6 +172,10 @@ public final class GitSource {
         String ref = StatusRefs.ref(server);
         try (Git git = open()) {
             StatusRefs.writeLocal(git.getRepository(), server, content, java.time.Instant.now());
+            if (localRemote.removeLockLeftBefore(git.getRepository(), ref, STARTED)) {
+                LOG.warn("removed {}.lock from {}: left by an earlier process of this server that stopped in the middle of its push",
+                        ref, safeUrl());
+            }
             for (PushResult result : authenticate(git.push(), credentials).setRemote("origin")
                     .setRefSpecs(new RefSpec("+" + ref + ":" + ref)).call()) {
                 for (RemoteRefUpdate update : result.getRemoteUpdates()) {

@@ -56,6 +56,34 @@ final class LocalRemote implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the lock file that an earlier process left on {@code ref} in the remote repository, when
+     * that repository is on this machine, and says whether there was one. A push to such a repository
+     * is written by the pushing process itself (JGit's local transport, no receive-pack of the
+     * host's), so a daemon killed in the middle of its status push (kill -9, the OOM killer, a power
+     * cut) leaves {@code <ref>.lock} behind and every later push of that ref "failed to lock" for
+     * good. Only a lock older than {@code started} is taken away: this server's status ref is
+     * written by this server alone and one daemon runs per host (the host lock), so such a lock
+     * belongs to no push in flight. Anything else (a lock this process could still hold, a link,
+     * a remote elsewhere) is left as it is, and the push says what it meets.
+     */
+    boolean removeLockLeftBefore(Repository clone, String ref, java.time.Instant started) {
+        try {
+            Optional<File> gitDir = gitDir(clone);
+            if (gitDir.isEmpty() || !ref.startsWith(StatusRefs.PREFIX) || ref.contains("..")) {
+                return false;
+            }
+            java.nio.file.Path lock = gitDir.get().toPath().resolve(ref + ".lock");
+            BasicFileAttributes a = Files.readAttributes(lock, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || !a.lastModifiedTime().toInstant().isBefore(started)) {
+                return false;
+            }
+            return Files.deleteIfExists(lock);
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return false;  // none there, or not ours to judge: the push reports what it meets
+        }
+    }
+
     /** The remote repository, opened once and kept while its git folder stays the same one. */
     private Optional<Repository> open(Repository clone) throws IOException, URISyntaxException {
         Optional<File> gitDir = gitDir(clone);

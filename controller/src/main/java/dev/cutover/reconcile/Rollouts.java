@@ -28,8 +28,10 @@ import java.util.concurrent.ConcurrentMap;
  * {@code refs/cutover/status/<server>}.
  *
  * <p>Only while a rollout names this server, and only with {@code fleet.publish} on. A git
- * host that refuses the status ref turns coordination off for this server, said once: it then
- * acts alone, as a server outside any rollout does.
+ * host that refuses the status ref twice in a row turns coordination off for this server, said
+ * once: it then acts alone, as a server outside any rollout does. One refusal alone is asked
+ * again at the next pass: a ref the host had locked for a moment (its own gc packing refs, say)
+ * is refused like a rule is, and only a rule says no every time.
  */
 final class Rollouts {
     /** A host that refused the status ref is asked again this rarely, in case its rules changed. */
@@ -47,6 +49,8 @@ final class Rollouts {
     private ServerReport lastPublished;
     private Instant lastPublishedAt = Instant.EPOCH;
     private Optional<Instant> refusedAt = Optional.empty();
+    /** The last push was refused, and the next refusal in a row turns coordination off. */
+    private boolean refusedOnce;
     private boolean ownReportRead;
 
     Rollouts(HostConfig config, DesiredSource source, PassListener listener) {
@@ -135,12 +139,17 @@ final class Rollouts {
             source.publishStatus(ReportCodec.write(report));
             lastPublished = report;
             lastPublishedAt = now;
+            refusedOnce = false;
             if (refusedAt.isPresent()) {
                 refusedAt = Optional.empty();
                 listener.progress("fleet: the git host accepts " + config.server() + "'s status ref again");
             }
         } catch (GitException e) {
-            if (e.kind() == GitException.Kind.REJECTED) {
+            if (e.kind() == GitException.Kind.REJECTED && !refusedOnce) {
+                refusedOnce = true;
+                listener.progress("fleet: " + e.getMessage() + "; asked again at the next pass");
+            } else if (e.kind() == GitException.Kind.REJECTED) {
+                refusedOnce = false;
                 refusedAt = Optional.of(now);
                 listener.progress("fleet: " + e.getMessage() + "; this server acts alone, without waiting for other"
                         + " servers' waves, and asks again in " + REFUSED_RETRY.toMinutes() + "m");

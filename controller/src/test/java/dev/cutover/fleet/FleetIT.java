@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cutover.docker.DockerEngine;
 import dev.cutover.docker.ManagedContainer;
+import dev.cutover.git.StatusRefs;
 import dev.cutover.testing.Captured;
 import dev.cutover.testing.DaemonProcess;
 import dev.cutover.testing.GitRepo;
@@ -291,9 +292,13 @@ class FleetIT {
 
         // A daemon restarted on wave 1 does not retry the tag that failed there by itself.
         f.get(0).daemon.kill();
+        // It pushes a report every second (heartbeat 1s): what a kill in the middle of that push
+        // leaves in the repository, made certain here. The restarted daemon must report through it.
+        Files.writeString(repo.remote().resolve(StatusRefs.ref(f.get(0).server) + ".lock"), "0".repeat(40) + "\n");
         f.get(0).start();
         Thread.sleep(3000);
         assertFalse(f.get(0).containers().stream().anyMatch(c -> c.tag().equals("broken-late")), "not retried after a restart");
+        assertTrue(f.get(0).daemon.log().contains("removed " + StatusRefs.ref(f.get(0).server) + ".lock"), tail(f.get(0).daemon.log()));
 
         rollout("web", "v2", waves, "");
         allServe("v2", Duration.ofSeconds(60));

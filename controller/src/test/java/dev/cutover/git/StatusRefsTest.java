@@ -115,4 +115,32 @@ class StatusRefsTest {
         assertEquals(GitException.Kind.REJECTED, e.kind());
         assertTrue(e.getMessage().contains("refused the push of refs/cutover/status/a"), e.getMessage());
     }
+
+    @Test
+    void aLockOnItsRefLeftByAnEarlierProcessKilledMidPushDoesNotBlockTheServersReportsForGood() throws Exception {
+        GitSource a = clone("a");
+        a.publishStatus("a", "before the kill\n");
+        // What a daemon killed in the middle of its push to a repository on this machine leaves behind.
+        Path lock = repo.remote().resolve("refs/cutover/status/a.lock");
+        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(jvmStart - 60_000));
+        a.publishStatus("a", "after the restart\n");
+        assertFalse(Files.exists(lock));
+        GitSource reader = clone("reader");
+        assertEquals("after the restart\n", text(reader.statusReports(1024), "a"));
+    }
+
+    @Test
+    void aLockTakenSinceThisProcessStartedIsLeftInPlaceAndThePushIsRefused() throws Exception {
+        GitSource a = clone("a");
+        a.publishStatus("a", "first\n");
+        // Could be a push in flight: not this server's to take away.
+        Path lock = repo.remote().resolve("refs/cutover/status/a.lock");
+        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+        GitException e = assertThrows(GitException.class, () -> a.publishStatus("a", "second\n"));
+        assertEquals(GitException.Kind.REJECTED, e.kind());
+        assertTrue(e.getMessage().contains("failed to lock"), e.getMessage());
+        assertTrue(Files.exists(lock));
+    }
 }
