@@ -1,5 +1,6 @@
 package dev.cutover.fleet;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,17 +10,21 @@ import java.util.Optional;
  * Other servers' reports with their times as this server can vouch for them. A report's
  * {@code at} and {@code since} are written by another machine's clock: one running ahead (or
  * a report written to look fresh) would keep a stopped server "heard from" for ever, so that
- * its wave's {@code serverTimeout} never fired, and would shorten nobody's wait but its own.
- * So a report counts as heard when this server saw it change, by its own clock: the first
+ * its wave's {@code serverTimeout} never fired; one running behind would date its
+ * "converged since" back and cut the {@code waveBake} of every later wave short.
+ *
+ * <p>So a report counts as heard when this server saw it change, by its own clock: the first
  * time, at the report's own time if that is not in the future; after that, at the pass that
- * saw a new report. A {@code since} is never later than the time the report counts as heard.
- * A clock running behind is believed (it can only make that server look silent sooner, or
- * baked longer): the serverTimeout and waveBake are meant to be minutes, far above a skew
- * that NTP leaves.
+ * saw a new report. And a {@code since} is read as what another clock can say truthfully, a
+ * length of time: the report says it had served its tag for {@code at - since} when it was
+ * written, and it was written no later than the pass that first saw it, so it counts as
+ * converged since that pass minus that length. Whatever the other clock's offset, it cancels
+ * out; a bake is never counted longer than it was, and at most one pass interval shorter (a
+ * heartbeat, for a report first seen after this server started).
  */
 public final class HeardReports {
-    /** Each server's report time as it wrote it, and when this server counts it heard. */
-    private record Seen(Instant written, Instant heard) {
+    /** Each server's report time as it wrote it, when this server counts it heard, and the pass that first saw it. */
+    private record Seen(Instant written, Instant heard, Instant firstSeen) {
     }
 
     private final Map<String, Seen> seen = new HashMap<>();
@@ -31,18 +36,22 @@ public final class HeardReports {
         reports.forEach((server, r) -> {
             Seen last = seen.get(server);
             if (last == null || !last.written().equals(r.at())) {
-                last = new Seen(r.at(), last == null && !r.at().isAfter(now) ? r.at() : now);
+                last = new Seen(r.at(), last == null && !r.at().isAfter(now) ? r.at() : now, now);
                 seen.put(server, last);
             }
-            Instant heard = last.heard();
-            out.put(server, new ServerReport(server, heard, r.revision(),
-                    r.apps().stream().map(a -> notAfter(a, heard)).toList()));
+            Seen vouched = last;
+            out.put(server, new ServerReport(server, vouched.heard(), r.revision(),
+                    r.apps().stream().map(a -> sinceBy(a, vouched)).toList()));
         });
         return out;
     }
 
-    private static AppReport notAfter(AppReport a, Instant heard) {
-        Optional<Instant> since = a.since().map(s -> s.isAfter(heard) ? heard : s);
+    /** The report's "converged since", as a length of time before it was written, counted back from when it was first seen. */
+    private static AppReport sinceBy(AppReport a, Seen s) {
+        Optional<Instant> since = a.since().map(at -> {
+            Duration served = Duration.between(at, s.written());
+            return served.isNegative() ? s.firstSeen() : s.firstSeen().minus(served);
+        });
         return new AppReport(a.app(), a.tag(), a.state(), a.target(), since, a.wave(), a.pinned(), a.failedTag(),
                 a.failedSpec(), a.why());
     }
