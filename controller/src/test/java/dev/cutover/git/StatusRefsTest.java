@@ -119,10 +119,8 @@ class StatusRefsTest {
     @Test
     void aLockOnItsRefLeftByAnEarlierProcessKilledMidPushDoesNotBlockTheServersReportsForGood() throws Exception {
         GitSource a = clone("a");
-        a.publishStatus("a", "before the kill\n");
         // What a daemon killed in the middle of its push to a repository on this machine leaves behind.
-        Path lock = repo.remote().resolve("refs/cutover/status/a.lock");
-        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+        Path lock = publishedWithALockLeft(a);
         long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(jvmStart - 60_000));
         a.publishStatus("a", "after the restart\n");
@@ -134,13 +132,19 @@ class StatusRefsTest {
     @Test
     void aLockTakenSinceThisProcessStartedIsLeftInPlaceAndThePushIsRefused() throws Exception {
         GitSource a = clone("a");
-        a.publishStatus("a", "first\n");
         // Could be a push in flight: not this server's to take away.
-        Path lock = repo.remote().resolve("refs/cutover/status/a.lock");
-        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+        Path lock = publishedWithALockLeft(a);
         GitException e = assertThrows(GitException.class, () -> a.publishStatus("a", "second\n"));
         assertEquals(GitException.Kind.REJECTED, e.kind());
         assertTrue(e.getMessage().contains("failed to lock"), e.getMessage());
         assertTrue(Files.exists(lock));
+    }
+
+    /** Server a's ref published once, then a lock file on it in the remote, as a push under way holds it. */
+    private Path publishedWithALockLeft(GitSource a) throws Exception {
+        a.publishStatus("a", "first\n");
+        Path lock = repo.remote().resolve("refs/cutover/status/a.lock");
+        Files.writeString(lock, "0".repeat(40) + "\n");
+        return lock;
     }
 }
