@@ -48,8 +48,8 @@ public final class HeardReports {
 
     /** The report's "converged since", as a length of time before it was written, counted back from when it was first seen. */
     private static AppReport sinceBy(AppReport a, Seen s) {
-        Optional<Instant> since = a.since().map(at -> {
-            Duration served = Duration.between(at, s.written());
+        Optional<Instant> since = a.since().map(stated -> {
+            Duration served = Duration.between(stated, s.written());
             return served.isNegative() ? s.firstSeen() : s.firstSeen().minus(served);
         });
         return new AppReport(a.app(), a.tag(), a.state(), a.target(), since, a.wave(), a.pinned(), a.failedTag(),

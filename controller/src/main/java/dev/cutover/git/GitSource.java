@@ -54,9 +54,12 @@ public final class GitSource {
     /** Packs the clone's objects once every this many status reports. */
     private static final int GC_EVERY = 500;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitSource.class);
-    /** When this process started: a lock on this server's status ref older than that is no push of ours in flight. */
-    private static final java.time.Instant STARTED =
-            java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+    /**
+     * When this class was loaded: every push of this process comes after it, so a lock on this
+     * server's status ref older than that is no push of ours in flight.
+     */
+    private static final java.time.Instant LOADED = java.time.Instant.now();
+    /** Status reports pushed by this process. */
     private long published;
     /**
      * The clone's repository, kept open from one sync to the next: opening it again on every
@@ -172,7 +175,8 @@ public final class GitSource {
         String ref = StatusRefs.ref(server);
         try (Git git = open()) {
             StatusRefs.writeLocal(git.getRepository(), server, content, java.time.Instant.now());
-            if (localRemote.removeLockLeftBefore(git.getRepository(), ref, STARTED)) {
+            // A lock an earlier process left is there before this one's first push, or not at all.
+            if (published == 0 && localRemote.removeLockLeftBefore(git.getRepository(), ref, LOADED)) {
                 LOG.warn("removed {}.lock from {}: left by an earlier process of this server that stopped in the middle of its push",
                         ref, safeUrl());
             }

@@ -4,11 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -67,14 +70,14 @@ final class LocalRemote implements AutoCloseable {
      * belongs to no push in flight. Anything else (a lock this process could still hold, a link,
      * a remote elsewhere) is left as it is, and the push says what it meets.
      */
-    boolean removeLockLeftBefore(Repository clone, String ref, java.time.Instant started) {
+    boolean removeLockLeftBefore(Repository clone, String ref, Instant started) {
         try {
             Optional<File> gitDir = gitDir(clone);
             if (gitDir.isEmpty() || !ref.startsWith(StatusRefs.PREFIX) || ref.contains("..")) {
                 return false;
             }
-            java.nio.file.Path lock = gitDir.get().toPath().resolve(ref + ".lock");
-            BasicFileAttributes a = Files.readAttributes(lock, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            Path lock = gitDir.get().toPath().resolve(ref + ".lock");
+            BasicFileAttributes a = Files.readAttributes(lock, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile() || !a.lastModifiedTime().toInstant().isBefore(started)) {
                 return false;
             }

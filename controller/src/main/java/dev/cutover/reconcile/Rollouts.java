@@ -49,8 +49,8 @@ final class Rollouts {
     private ServerReport lastPublished;
     private Instant lastPublishedAt = Instant.EPOCH;
     private Optional<Instant> refusedAt = Optional.empty();
-    /** The last push was refused, and the next refusal in a row turns coordination off. */
-    private boolean refusedOnce;
+    /** Refusals since the last push that went through: the second in a row turns coordination off. */
+    private int refusalsInARow;
     private boolean ownReportRead;
 
     Rollouts(HostConfig config, DesiredSource source, PassListener listener) {
@@ -139,22 +139,21 @@ final class Rollouts {
             source.publishStatus(ReportCodec.write(report));
             lastPublished = report;
             lastPublishedAt = now;
-            refusedOnce = false;
+            refusalsInARow = 0;
             if (refusedAt.isPresent()) {
                 refusedAt = Optional.empty();
                 listener.progress("fleet: the git host accepts " + config.server() + "'s status ref again");
             }
         } catch (GitException e) {
-            if (e.kind() == GitException.Kind.REJECTED && !refusedOnce) {
-                refusedOnce = true;
+            if (e.kind() != GitException.Kind.REJECTED) {
+                listener.progress("fleet: " + e.getMessage() + "; retried at the next pass");
+            } else if (++refusalsInARow < 2) {
                 listener.progress("fleet: " + e.getMessage() + "; asked again at the next pass");
-            } else if (e.kind() == GitException.Kind.REJECTED) {
-                refusedOnce = false;
+            } else {
+                refusalsInARow = 0;
                 refusedAt = Optional.of(now);
                 listener.progress("fleet: " + e.getMessage() + "; this server acts alone, without waiting for other"
                         + " servers' waves, and asks again in " + REFUSED_RETRY.toMinutes() + "m");
-            } else {
-                listener.progress("fleet: " + e.getMessage() + "; retried at the next pass");
             }
         }
     }

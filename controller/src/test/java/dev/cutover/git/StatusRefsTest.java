@@ -123,7 +123,7 @@ class StatusRefsTest {
         Path lock = publishedWithALockLeft(a);
         long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(jvmStart - 60_000));
-        a.publishStatus("a", "after the restart\n");
+        clone("a").publishStatus("a", "after the restart\n");  // the restarted daemon, on the same work folder
         assertFalse(Files.exists(lock));
         GitSource reader = clone("reader");
         assertEquals("after the restart\n", text(reader.statusReports(1024), "a"));
@@ -134,7 +134,8 @@ class StatusRefsTest {
         GitSource a = clone("a");
         // Could be a push in flight: not this server's to take away.
         Path lock = publishedWithALockLeft(a);
-        GitException e = assertThrows(GitException.class, () -> a.publishStatus("a", "second\n"));
+        GitSource restarted = clone("a");  // its first push, where a lock left before it would be removed
+        GitException e = assertThrows(GitException.class, () -> restarted.publishStatus("a", "second\n"));
         assertEquals(GitException.Kind.REJECTED, e.kind());
         assertTrue(e.getMessage().contains("failed to lock"), e.getMessage());
         assertTrue(Files.exists(lock));
